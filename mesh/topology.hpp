@@ -1,0 +1,31 @@
+// Connectivity-derived quantities shared by the generator and the .vtu reader: face
+// adjacency, the named surfaces (from region adjacency and the endplate node sets) and the
+// circumferential sectors (from the element centroids' angle). One code path serves both,
+// so a user's own mesh gets exactly the sets a generated one would.
+#pragma once
+
+#include "mesh/hex_mesh.hpp"
+
+#include <array>
+#include <vector>
+
+namespace discsim::mesh {
+
+/// The cell across each local face (hex_faces() order), -1 on the boundary. Throws
+/// InputError when a face is shared by more than two cells (a non-manifold mesh).
+std::vector<std::array<int, 6>> face_neighbours(const HexMesh& mesh);
+
+Vec3 cell_centroid(const HexMesh& mesh, int cell);
+
+/// Fills every face set and the nucleus-boundary and outer-wall node sets from the endplate
+/// node sets and the regions: free faces with all nodes on an endplate belong to that
+/// endplate, other free faces to the outer wall; faces between nucleus and annulus cells to
+/// the nucleus boundary. Throws InputError when the result cannot be a disc (no endplate
+/// faces, a nucleus cell on the outer surface, no nucleus-annulus interface).
+void derive_surfaces(HexMesh& mesh);
+
+/// Labels every annulus cell with the sector of its centroid's angle about the centroid of
+/// the inferior endplate (Sector::none for the nucleus). Needs the inferior face set.
+void derive_sectors(HexMesh& mesh);
+
+} // namespace discsim::mesh

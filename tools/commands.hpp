@@ -1,0 +1,12 @@
+// The subcommands of `discsim`. Each takes the words after its name and returns the exit
+// status; errors a user can cause are thrown as InputError / IoError and reported by main.
+#pragma once
+
+#include <span>
+#include <string>
+
+namespace discsim::tools {
+
+int mesh_command(std::span<const std::string> args);
+
+} // namespace discsim::tools

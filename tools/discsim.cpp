@@ -1,0 +1,85 @@
+// discsim: finite-element simulation of the lumbar intervertebral discs.
+// Entry point: dispatches the subcommand and is the only place that catches errors, prints
+// one clear line and maps them to the exit statuses of cli.hpp.
+#include "cli.hpp"
+#include "commands.hpp"
+#include "version.hpp"
+
+#include "materials/core/error.hpp"
+#include "materials/core/parameter.hpp"
+
+#include <array>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Command {
+    std::string_view name;
+    std::string_view summary;
+    int (*run)(std::span<const std::string>);
+};
+
+const std::array<Command, 1> commands{{
+    {"mesh", "generate an L4-5 or L5-S1 disc mesh (or check your own .vtu) and write it for "
+             "ParaView",
+     discsim::tools::mesh_command},
+}};
+
+void print_help() {
+    std::cout << "discsim " DISCSIM_VERSION
+                 " - finite-element simulation of the lumbar intervertebral discs\n\n"
+                 "Usage: discsim <command> [options]\n"
+                 "       discsim --help | --version\n\n"
+                 "Commands:\n";
+    for (const auto& c : commands) {
+        std::cout << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.summary << "\n";
+    }
+    std::cout << "\nRun 'discsim <command> --help' for the options of a command.\n"
+                 "Exit status: 0 success, 2 bad input (nothing was run), 3 a file could not be "
+                 "read or written, 1 internal error.\n";
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    using namespace discsim::tools;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    try {
+        if (args.empty()) {
+            print_help();
+            return exit_bad_input;
+        }
+        const std::string& first = args.front();
+        if (first == "--help" || first == "-h" || first == "help") {
+            print_help();
+            return exit_ok;
+        }
+        if (first == "--version" || first == "-V") {
+            std::cout << "discsim " DISCSIM_VERSION " (" DISCSIM_GIT_REVISION ")\n";
+            return exit_ok;
+        }
+        for (const auto& c : commands) {
+            if (c.name == first) return c.run(std::span(args).subspan(1));
+        }
+        std::vector<std::string_view> names;
+        for (const auto& c : commands) names.push_back(c.name);
+        std::string message = "unknown command '" + first + "'";
+        if (auto hint = discsim::nearest_name(first, names); !hint.empty()) {
+            message += " (did you mean '" + hint + "'?)";
+        }
+        message += "; commands are:";
+        for (const auto& c : commands) message += " " + std::string(c.name);
+        throw discsim::InputError(message);
+    } catch (const discsim::InputError& e) {
+        std::cerr << "discsim: error: " << e.what() << "\n";
+        return exit_bad_input;
+    } catch (const discsim::IoError& e) {
+        std::cerr << "discsim: error: " << e.what() << "\n";
+        return exit_io_error;
+    } catch (const std::exception& e) {
+        std::cerr << "discsim: internal error: " << e.what() << "\n";
+        return exit_internal_error;
+    }
+}
