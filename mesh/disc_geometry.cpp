@@ -140,7 +140,7 @@ DiscParameters preset(Segment segment, Resolution resolution) {
     // mm (Remus 2021); heights from MRI (L4-5 anterior 10.9-18.1, posterior 8.1-10.1 mm);
     // nucleus share and posterior offset from Remus 2021 (49 / 44 %, 1.9 / 0.5 mm).
     // The outline exponent and notch depth are chosen here so that the cross-section areas
-    // (1640 / 1620 mm^2) fall inside the ranges of PHYSICS.md (Remus 2021: 1707 / 1585 mm^2).
+    // (1563 / 1586 mm^2) fall inside the ranges of PHYSICS.md (Remus 2021: 1707 / 1585 mm^2).
     if (segment == Segment::L4_L5) {
         p.depth = 35.0;
         p.width = 50.0;
@@ -164,7 +164,7 @@ DiscParameters preset(Segment segment, Resolution resolution) {
     p.fibre_angle_outer = 31.0;
     switch (resolution) {
     case Resolution::coarse:
-        p.circumferential_divisions = 32;
+        p.circumferential_divisions = 40;
         p.nucleus_radial_divisions = 2;
         p.annulus_rings = 4;
         p.axial_layers = 3;
@@ -324,8 +324,35 @@ Eigen::Vector2d DiscOutline::nucleus_point(double phi) const {
     return nucleus_pole_ + scale_ * radius(phi) * Eigen::Vector2d(std::cos(phi), std::sin(phi));
 }
 
+Eigen::Vector2d DiscOutline::wall_point(double phi) const {
+    // Outward normal of the nucleus rim (counter-clockwise curve: tangent turned clockwise).
+    constexpr double h = 1e-6;
+    const Eigen::Vector2d tangent = nucleus_point(phi + h) - nucleus_point(phi - h);
+    const Eigen::Vector2d normal = Eigen::Vector2d(tangent.y(), -tangent.x()).normalized();
+    const Eigen::Vector2d start = nucleus_point(phi);
+    // Signed distance past the outer rim along the ray from the pole (> 0 outside).
+    auto outside = [&](double t) {
+        const Eigen::Vector2d q = start + t * normal - pole_;
+        return q.norm() - radius(std::atan2(q.y(), q.x()));
+    };
+    // March to the first crossing, then bisect: the first crossing is the wall in front of
+    // this point even where the line could leave and re-enter a concave outline.
+    const double step = 0.02 * parameters_.depth / 35.0;
+    double inside_t = 0.0, outside_t = step;
+    while (outside(outside_t) <= 0.0) {
+        inside_t = outside_t;
+        outside_t += step;
+    }
+    for (int i = 0; i < 60; ++i) {
+        const double mid = 0.5 * (inside_t + outside_t);
+        (outside(mid) <= 0.0 ? inside_t : outside_t) = mid;
+    }
+    const Eigen::Vector2d q = start + outside_t * normal - pole_;
+    return pole_ + radius(std::atan2(q.y(), q.x())) * q.normalized();
+}
+
 Eigen::Vector2d DiscOutline::annulus_point(double phi, double t) const {
-    return (1.0 - t) * nucleus_point(phi) + t * outer_point(phi);
+    return (1.0 - t) * nucleus_point(phi) + t * wall_point(phi);
 }
 
 Eigen::Vector2d DiscOutline::nucleus_map(const Eigen::Vector2d& reference) const {

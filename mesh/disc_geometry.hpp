@@ -88,7 +88,10 @@ public:
     Eigen::Vector2d outer_point(double phi) const;
     /// Nucleus rim point at the same parameter.
     Eigen::Vector2d nucleus_point(double phi) const;
-    /// Point a fraction t in [0, 1] of the way from the nucleus rim to the outer rim.
+    /// Where the outward normal of the nucleus rim at parameter phi meets the outer rim: the
+    /// annulus is meshed along these lines, which cross both walls at close to right angles.
+    Eigen::Vector2d wall_point(double phi) const;
+    /// Point a fraction t in [0, 1] of the way from nucleus_point(phi) to wall_point(phi).
     Eigen::Vector2d annulus_point(double phi, double t) const;
     /// Maps a reference point of the unit disk (|p| <= 1) into the nucleus; |p| = 1 lands on
     /// nucleus_point(atan2(p)).

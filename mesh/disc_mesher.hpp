@@ -2,10 +2,11 @@
 //
 // In the transverse plane: a structured core block of m x m quadrilaterals in the nucleus
 // (m = circumferential_divisions / 4), nucleus_radial_divisions rings from the block out to
-// the nucleus rim, then annulus_rings rings out to the outer rim. The circumferential nodes
+// the nucleus rim, then annulus_rings rings out to the outer rim. In the nucleus the nodes
 // lie on rays of equal polar angle about the outline's pole; the core block's grid lines are
-// spaced by tan() so its boundary nodes fall on those same rays. Annulus ring k spans the
-// fraction [(k-1)/R, k/R] of the way from nucleus rim to outer rim. The plane mesh is then
+// spaced by tan() so its boundary nodes fall on those same rays. Across the annulus they lie
+// on the nucleus rim's outward normals (DiscOutline::wall_point), and ring k spans the
+// fraction [(k-1)/R, k/R] of each normal line. The plane mesh is then
 // extruded in axial_layers equal fractions of the local height h(x), so the superior endplate
 // carries the wedge and every element keeps a positive Jacobian.
 //

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <Eigen/Geometry> // cross products of Vec3 wherever meshes are used
 
 #include <array>
 #include <cstdint>

@@ -26,7 +26,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <iomanip>
 #include <sstream>
 
 namespace discsim::mesh {
@@ -34,6 +33,9 @@ namespace discsim::mesh {
 namespace fs = std::filesystem;
 
 namespace {
+
+// More annulus rings than any disc model uses; bounds the per-region bookkeeping of a file.
+constexpr int max_region = 1000;
 
 constexpr std::array<std::string_view, 6> sector_labels{
     "anterior",  "left_lateral",         "left_posterolateral",
@@ -83,6 +85,21 @@ public:
     }
     std::string message;
 };
+
+std::string xml_escape(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&apos;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
 
 [[noreturn]] void fail(const fs::path& path, const std::string& what) {
     throw InputError(path.string() + ": " + what);
@@ -228,6 +245,12 @@ HexMesh read_vtu(const fs::path& path) {
     vtkDataArray* region = cell_array("region", 1, true);
     mesh.region.resize(cell_count);
     for (vtkIdType c = 0; c < cell_count; ++c) {
+        const double value = region->GetComponent(c, 0);
+        if (value < 0 || value > max_region) {
+            fail(path, "region of cell " + std::to_string(c) + " is " + format_number(value) +
+                           "; expected 0 (nucleus) or 1.." + std::to_string(max_region) +
+                           " (annulus ring)");
+        }
         mesh.region[c] = whole_number(region, c);
         if (mesh.region[c] < 0) {
             fail(path, "region of cell " + std::to_string(c) + " is " +
@@ -257,8 +280,12 @@ HexMesh read_vtu(const fs::path& path) {
         for (vtkIdType c = 0; c < cell_count; ++c) {
             if (mesh.region[c] == 0) continue;
             Vec3 d(array->GetComponent(c, 0), array->GetComponent(c, 1), array->GetComponent(c, 2));
+            if (!d.allFinite()) {
+                fail(path, name + " of annulus cell " + std::to_string(c) +
+                               " has a component that is not a finite number");
+            }
             const double length = d.norm();
-            if (!(length > 1e-12) || !d.allFinite()) {
+            if (!(length > 1e-12)) {
                 fail(path, name + " of annulus cell " + std::to_string(c) +
                                " has zero length; every annulus cell needs two fibre directions");
             }
@@ -336,11 +363,11 @@ void write_pvd(const fs::path& path, const std::vector<PvdEntry>& entries) {
     xml << "<?xml version=\"1.0\"?>\n"
         << "<VTKFile type=\"Collection\" version=\"0.1\" byte_order=\"LittleEndian\">\n"
         << "  <Collection>\n";
-    xml << std::setprecision(17);
     for (const auto& e : entries) {
-        xml << "    <DataSet timestep=\"" << e.time << "\" group=\"\" part=\"" << e.part << "\"";
-        if (!e.name.empty()) xml << " name=\"" << e.name << "\"";
-        xml << " file=\"" << e.file.generic_string() << "\"/>\n";
+        xml << "    <DataSet timestep=\"" << format_number(e.time) << "\" group=\"\" part=\""
+            << e.part << "\"";
+        if (!e.name.empty()) xml << " name=\"" << xml_escape(e.name) << "\"";
+        xml << " file=\"" << xml_escape(e.file.generic_string()) << "\"/>\n";
     }
     xml << "  </Collection>\n</VTKFile>\n";
     write_text_atomically(path, xml.str());

@@ -11,8 +11,9 @@
 //
 // read_vtu() accepts such a file from discsim or from any other tool: linear hexahedra, a
 // `region` cell array, the two fibre-direction arrays and the endplate flags are required;
-// sectors, the nucleus boundary and the outer wall are derived when absent and checked
-// against the derivation when present.
+// the nucleus boundary and the outer wall are derived when absent and checked against the
+// derivation when present; sectors are derived when absent and, when present, taken as the
+// user's own anatomical labelling (range-checked only).
 #pragma once
 
 #include "mesh/hex_mesh.hpp"

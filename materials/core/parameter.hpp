@@ -10,14 +10,14 @@
 namespace discsim {
 
 struct ParameterSpec {
-    std::string_view name;
-    std::string_view unit; ///< "mm", "deg", "MPa", "1" for dimensionless, "count" for integers
+    std::string_view name = {};
+    std::string_view unit = {}; ///< "mm", "deg", "MPa", "1" for dimensionless, "count" for integers
     double min = -std::numeric_limits<double>::infinity();
     double max = std::numeric_limits<double>::infinity();
     bool min_inclusive = true;
     bool max_inclusive = true;
     bool integer = false;
-    std::string_view description;
+    std::string_view description = {};
 };
 
 /// The allowed range in interval notation, e.g. "(0, 1)", "[1, 64]", "> 0".
