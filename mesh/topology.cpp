@@ -161,12 +161,10 @@ void derive_surfaces(HexMesh& mesh) {
     }
 }
 
-void derive_sectors(HexMesh& mesh) {
-    // Area-weighted centroid of the inferior endplate: the disc's centre in the transverse
-    // plane whatever frame an imported mesh uses.
+Vec3 endplate_centre(const HexMesh& mesh, Surface endplate) {
     double area = 0.0;
     Vec3 moment = Vec3::Zero();
-    for (const auto& face : mesh.face_set(Surface::inferior_endplate)) {
+    for (const auto& face : mesh.face_set(endplate)) {
         std::array<Vec3, 4> corners;
         for (int k = 0; k < 4; ++k) {
             corners[k] = mesh.nodes[mesh.cells[face.cell][hex_faces()[face.local_face][k]]];
@@ -175,7 +173,11 @@ void derive_sectors(HexMesh& mesh) {
         area += a;
         moment += a * (corners[0] + corners[1] + corners[2] + corners[3]) / 4.0;
     }
-    const Vec3 centre = moment / area;
+    return moment / area;
+}
+
+void derive_sectors(HexMesh& mesh) {
+    const Vec3 centre = endplate_centre(mesh);
     mesh.sector.assign(mesh.cells.size(), Sector::none);
     for (int c = 0; c < mesh.cell_count(); ++c) {
         if (mesh.region[c] == 0) continue;

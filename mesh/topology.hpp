@@ -24,6 +24,10 @@ Vec3 cell_centroid(const HexMesh& mesh, int cell);
 /// faces, a nucleus cell on the outer surface, no nucleus-annulus interface).
 void derive_surfaces(HexMesh& mesh);
 
+/// Area-weighted centroid of the inferior endplate faces: the disc's centre in the transverse
+/// plane, whatever frame an imported mesh uses.
+Vec3 endplate_centre(const HexMesh& mesh, Surface endplate = Surface::inferior_endplate);
+
 /// Labels every annulus cell with the sector of its centroid's angle about the centroid of
 /// the inferior endplate (Sector::none for the nucleus). Needs the inferior face set.
 void derive_sectors(HexMesh& mesh);

@@ -8,5 +8,6 @@
 namespace discsim::tools {
 
 int mesh_command(std::span<const std::string> args);
+int bench_command(std::span<const std::string> args);
 
 } // namespace discsim::tools

@@ -21,10 +21,13 @@ struct Command {
     int (*run)(std::span<const std::string>);
 };
 
-const std::array<Command, 1> commands{{
+const std::array<Command, 2> commands{{
     {"mesh", "generate an L4-5 or L5-S1 disc mesh (or check your own .vtu) and write it for "
              "ParaView",
      discsim::tools::mesh_command},
+    {"bench", "measure the solver: time per Newton iteration by phase, thread scaling, a "
+              "preload + flexion solve",
+     discsim::tools::bench_command},
 }};
 
 void print_help() {

@@ -1,0 +1,67 @@
+// What the solver solves: a hexahedral mesh with a material per element, prescribed nodal
+// displacements, an optional rigid body (the upper vertebra) tied to a set of nodes, and the
+// loads at one instant. Plain data; the scenario layer fills it.
+#pragma once
+
+#include "materials/hyperelastic.hpp"
+#include "mesh/hex_mesh.hpp"
+#include "solver/hex8.hpp"
+
+#include <Eigen/Core>
+
+#include <array>
+#include <optional>
+#include <vector>
+
+namespace discsim::solver {
+
+/// A displacement component of one node, in mm, multiplied by LoadState::prescribed_scale.
+struct PrescribedDisplacement {
+    int node = 0;
+    int component = 0; ///< 0 x, 1 y, 2 z
+    double value = 0.0;
+};
+
+/// The rigid upper vertebra: `nodes` follow the six degrees of freedom of the reference point
+/// (RP) with finite rotations: x_n = X_RP + u_RP + R (X_n - X_RP).
+struct RigidBody {
+    std::vector<int> nodes;
+    Vec3 reference_point = Vec3::Zero();
+};
+
+struct Model {
+    const mesh::HexMesh* mesh = nullptr;
+    std::vector<materials::Material> materials;
+    std::vector<int> cell_material; ///< index into materials, one per cell
+    VolumetricTreatment treatment = VolumetricTreatment::mean_dilatation;
+    std::vector<PrescribedDisplacement> prescribed;
+    std::optional<RigidBody> rigid_body;
+    /// Faces loaded by LoadState::pressure, a dead load on the reference configuration
+    /// (positive pressure pushes against the outward normal).
+    std::vector<mesh::CellFace> pressure_faces;
+};
+
+/// The loads at one instant. Units: N, N mm, mm, rad, MPa.
+struct LoadState {
+    Vec3 force = Vec3::Zero();          ///< at the RP, global frame
+    Vec3 moment = Vec3::Zero();         ///< about the RP, global frame
+    Vec3 follower_force = Vec3::Zero(); ///< at the RP, body frame: turns with the vertebra
+    std::array<std::optional<double>, 3> rp_displacement; ///< prescribed RP translation
+    std::array<std::optional<double>, 3> rp_rotation;     ///< prescribed RP rotation vector
+    double prescribed_scale = 1.0; ///< multiplies every PrescribedDisplacement::value
+    double pressure = 0.0;
+};
+
+/// Linear interpolation a -> b at t in [0, 1]. A component prescribed in b but not in a
+/// starts from `start_displacement` / `start_rotation` (the state at the start of the step).
+LoadState interpolate(const LoadState& a, const LoadState& b, double t,
+                      const Vec3& start_displacement, const Vec3& start_rotation);
+
+/// The unknowns: nodal displacements and the rigid body's pose.
+struct State {
+    Eigen::VectorXd u; ///< 3 per node, node-major
+    Vec3 rp_displacement = Vec3::Zero();
+    Mat3 rp_rotation = Mat3::Identity();
+};
+
+} // namespace discsim::solver

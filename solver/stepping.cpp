@@ -1,0 +1,91 @@
+#include "solver/stepping.hpp"
+
+#include "solver/rotation.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace discsim::solver {
+
+NewtonReport solve_increment(System& system, State& state, const LoadState& load,
+                             const NewtonSettings& settings) {
+    State accepted = state;
+    system.apply_constraints(accepted, load);
+    State trial = accepted;
+    NewtonProblem problem;
+    problem.assemble = [&] { return system.assemble(trial, load, true).ok; };
+    problem.solve = [&](Eigen::VectorXd& direction, bool& fallback) -> std::optional<std::string> {
+        const auto result = system.solve(trial, load, direction);
+        fallback = result.used_fallback;
+        if (!result.ok) return result.message;
+        return std::nullopt;
+    };
+    problem.residual_norm = [&] { return system.balance_residual(trial, load).norm(); };
+    problem.force_scale = [&] { return system.force_scale(load); };
+    problem.constraint_violation = [&] { return system.constraint_violation(trial, load); };
+    problem.work = [&](const Eigen::VectorXd& direction) {
+        return system.directional_work(trial, load, direction);
+    };
+    problem.move = [&](const Eigen::VectorXd& direction, double step) {
+        system.update(accepted, direction, step, trial);
+    };
+    problem.accept = [&] { accepted = trial; };
+    NewtonReport report = newton_solve(problem, settings);
+    if (report.converged) state = accepted;
+    return report;
+}
+
+PathResult solve_steps(System& system, State& state, const std::vector<Step>& steps,
+                       const SteppingSettings& settings,
+                       const std::function<void(const Increment&, const State&)>& on_converged) {
+    PathResult result;
+    LoadState previous_target;
+    previous_target.prescribed_scale = 0.0; // everything starts unloaded
+    for (int s = 0; s < static_cast<int>(steps.size()); ++s) {
+        const Step& step = steps[s];
+        const Vec3 start_displacement = state.rp_displacement;
+        const Vec3 start_rotation = rotation_vector(state.rp_rotation);
+        double fraction = 0.0;
+        double increment = std::clamp(step.initial_increment, step.min_increment, step.max_increment);
+        int cutbacks = 0;
+        while (fraction < 1.0 - 1e-12) {
+            const double next = std::min(1.0, fraction + increment);
+            Increment record;
+            record.step = s;
+            record.step_fraction = next;
+            record.time = s + next;
+            record.load = interpolate(previous_target, step.target, next, start_displacement,
+                                      start_rotation);
+            record.newton = solve_increment(system, state, record.load, settings.newton);
+            result.iterations += record.newton.iterations;
+            if (!record.newton.converged) {
+                ++cutbacks;
+                ++result.cutbacks;
+                increment *= settings.cutback;
+                if (increment < step.min_increment) {
+                    result.reason = "step '" + step.name + "' stopped at " +
+                                    std::to_string(fraction) + " of its load: " +
+                                    record.newton.reason + "; the increment fell below " +
+                                    std::to_string(step.min_increment);
+                    result.time_reached = s + fraction;
+                    return result;
+                }
+                continue;
+            }
+            record.cutbacks = cutbacks;
+            cutbacks = 0;
+            fraction = next;
+            ++result.increments;
+            result.time_reached = record.time;
+            if (on_converged) on_converged(record, state);
+            if (record.newton.iterations <= settings.easy_iterations) {
+                increment = std::min(step.max_increment, increment * settings.growth);
+            }
+        }
+        previous_target = step.target;
+    }
+    result.completed = true;
+    return result;
+}
+
+} // namespace discsim::solver

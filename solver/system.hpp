@@ -1,0 +1,164 @@
+// The discrete system of a Model: degrees of freedom, the sparsity pattern built once,
+// parallel assembly of residual and tangent, and the linear solve.
+//
+// Degrees of freedom. Each nodal displacement component is free, prescribed, or (for nodes of
+// the rigid body) a function of the reference point's six degrees of freedom. The unknowns
+// of a Newton iteration are the free components (vector d_f) and the RP increment
+// d_r = (du_RP, dtheta), dtheta a spatial rotation increment applied as R <- exp([dtheta]x) R.
+// A rigid-body node moves as dx_n = du_RP - [r_n]x dtheta = T_n d_r, r_n = x_n - x_RP.
+//
+// Linear system
+//     [ K_ff  K_fr ] [d_f]   [r_f]
+//     [ K_rf  K_rr ] [d_r] = -[r_r]      (plus linear constraints G d_r = g on the RP)
+// K_ff is symmetric and assembled into a lower-triangle CSC matrix with a fixed pattern
+// (CHOLMOD supernodal Cholesky: symbolic analysis once, numeric factorisation per iteration).
+// K_fr (n_f x 6) and K_rr (6 x 6, which holds the non-symmetric terms of finite rotations and
+// follower forces) are dense; the RP unknowns are eliminated by a Schur complement with six
+// extra solves, so the large factorisation stays symmetric.
+//
+// Parallel assembly: elements are coloured so that no two elements of a colour share a node;
+// the elements of a colour are assembled concurrently with tbb::parallel_for straight into the
+// CSC values through a precomputed element-to-CSC scatter map, without locks. Only the 6x6
+// RP blocks are summed per thread and combined, so results differ between thread counts by
+// round-off only.
+#pragma once
+
+#include "solver/model.hpp"
+
+#include <Eigen/CholmodSupport>
+#include <Eigen/Core>
+#include <Eigen/SparseCore>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace discsim::solver {
+
+using Vec6 = Eigen::Matrix<double, 6, 1>;
+using Mat6 = Eigen::Matrix<double, 6, 6>;
+
+struct AssemblyResult {
+    bool ok = true;          ///< false when an element is inverted
+    int inverted_cell = -1;  ///< the first inverted element found
+    double energy = 0.0;     ///< stored strain energy of the elements
+};
+
+struct SolveResult {
+    bool ok = true;
+    bool used_fallback = false; ///< CHOLMOD's Cholesky failed (indefinite); LDL^T was used
+    std::string message;
+};
+
+/// Wall time spent in each phase since construction (seconds).
+struct PhaseTimes {
+    double assembly = 0.0;
+    double factorisation = 0.0;
+    double solve = 0.0;
+};
+
+class System {
+public:
+    /// Precomputes element geometry, the DOF map, colouring, pattern and scatter map.
+    /// Throws InputError when a reference element is degenerate or the model is inconsistent.
+    explicit System(const Model& model);
+    ~System();
+    System(const System&) = delete;
+    System& operator=(const System&) = delete;
+
+    const Model& model() const { return model_; }
+    int free_dof_count() const { return free_count_; }
+    bool has_rigid_body() const { return model_.rigid_body.has_value(); }
+    int colour_count() const { return static_cast<int>(colours_.size()); }
+    std::size_t nonzeros() const { return static_cast<std::size_t>(matrix_.nonZeros()); }
+
+    /// A state at rest (zero displacement, identity rotation).
+    State initial_state() const;
+    /// Writes prescribed nodal values and rigid-body node positions implied by the RP pose into
+    /// `state` (call after changing loads or the RP pose).
+    void apply_constraints(State& state, const LoadState& load) const;
+
+    /// Residual r = f_int - f_ext (and the tangent when `tangent`) at `state`.
+    AssemblyResult assemble(const State& state, const LoadState& load, bool tangent);
+
+    /// Solves the tangent system for the Newton direction -K^-1 r with the RP constraints of
+    /// `load` at `state`. `direction` holds d_f followed by d_r (6 entries if a rigid body).
+    SolveResult solve(const State& state, const LoadState& load, Eigen::VectorXd& direction);
+
+    /// base + step * direction, with the rotation applied multiplicatively.
+    void update(const State& base, const Eigen::VectorXd& direction, double step,
+                State& out) const;
+
+    /// Residual vector in the layout of `direction` (RP moment rows divided by the
+    /// characteristic length so that every entry is a force), with the components that are
+    /// constrained at the RP removed (their reactions are not out of balance).
+    Eigen::VectorXd balance_residual(const State& state, const LoadState& load) const;
+    /// Magnitude of the forces carried after assemble() (N): the larger of the applied loads
+    /// and the reactions at the supports and the RP (moments divided by the characteristic
+    /// length). The reference of the Newton residual criterion.
+    double force_scale(const LoadState& load) const;
+    /// Largest violation of the prescribed RP translations (mm) and rotation-vector components
+    /// (rad) at `state`. The constraints enter the Newton solve linearised, so a converged
+    /// increment must also have driven this to zero.
+    double constraint_violation(const State& state, const LoadState& load) const;
+    /// direction . residual (N mm), without the reactions of prescribed RP motions: the
+    /// quantity the line search drives to zero.
+    double directional_work(const State& state, const LoadState& load,
+                            const Eigen::VectorXd& direction) const;
+
+    /// Reaction at the RP after assemble(): the force and moment the disc exerts on the
+    /// vertebra's support, i.e. the internal force resultant (N, N mm).
+    Vec6 rp_internal_resultant() const { return rp_internal_; }
+    /// Characteristic length (mm) used to compare moments with forces.
+    double characteristic_length() const { return characteristic_length_; }
+
+    /// Internal nodal forces at the prescribed components after assemble() (3 per node, zero
+    /// elsewhere): the support reactions, N.
+    const Eigen::VectorXd& reactions() const { return reactions_; }
+
+    /// Per-element Cauchy stress and dilatation at `state` (for output).
+    std::vector<ElementStress> element_stresses(const State& state) const;
+
+    const PhaseTimes& times() const { return times_; }
+    /// K_ff after assemble(..., true): lower triangle of the free-free tangent.
+    const Eigen::SparseMatrix<double>& tangent_free() const { return matrix_; }
+    /// r_f after assemble(): the residual of the free components.
+    const Eigen::VectorXd& residual_free() const { return residual_free_; }
+    /// K_fr, K_rr and r_r after assemble(): the rigid-body blocks (zero without a rigid body).
+    const Eigen::MatrixXd& tangent_coupling() const { return coupling_; }
+    const Mat6& tangent_rigid() const { return rp_block_; }
+    const Vec6& residual_rigid() const { return rp_residual_; }
+
+private:
+    void gather(const State& state, int cell, ElementVector& u) const;
+    Vec6 unconstrained_rigid_residual(const State& state, const LoadState& load) const;
+    void constraint_rows(const State& state, const LoadState& load, Eigen::MatrixXd& G,
+                         Eigen::VectorXd& g) const;
+
+    const Model& model_;
+    std::vector<Hex8Geometry> geometry_;
+    std::vector<ElementMaterial> element_materials_;
+    // DOF map: for each nodal component, >= 0 free equation, -1 prescribed, -2 - k slave of
+    // rigid-body node index k.
+    std::vector<int> dof_;
+    int free_count_ = 0;
+    std::vector<int> slave_nodes_;
+    std::vector<std::vector<int>> colours_;
+    std::vector<std::array<int, 576>> scatter_; // element (i, j) -> CSC value index or -1
+    Eigen::SparseMatrix<double> matrix_;        // K_ff, lower triangle
+    Eigen::VectorXd residual_free_;
+    Eigen::MatrixXd coupling_; // K_fr
+    Mat6 rp_block_ = Mat6::Zero();
+    Vec6 rp_residual_ = Vec6::Zero();
+    Vec6 rp_internal_ = Vec6::Zero();
+    std::vector<Vec3> slave_forces_;
+    Eigen::VectorXd reactions_;
+    double characteristic_length_ = 1.0;
+    std::vector<std::pair<int, Vec3>> pressure_loads_; // node, force per unit pressure
+
+    struct Factorisation;
+    std::unique_ptr<Factorisation> factorisation_;
+    PhaseTimes times_;
+};
+
+} // namespace discsim::solver
