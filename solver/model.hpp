@@ -47,7 +47,9 @@ struct LoadState {
     Vec3 moment = Vec3::Zero();         ///< about the RP, global frame
     Vec3 follower_force = Vec3::Zero(); ///< at the RP, body frame: turns with the vertebra
     std::array<std::optional<double>, 3> rp_displacement; ///< prescribed RP translation
-    std::array<std::optional<double>, 3> rp_rotation;     ///< prescribed RP rotation vector
+    /// Prescribed components of the RP rotation vector (axis times angle, each within
+    /// (-pi, pi): the rotation vector of a rotation is unique only up to a half turn).
+    std::array<std::optional<double>, 3> rp_rotation;
     double prescribed_scale = 1.0; ///< multiplies every PrescribedDisplacement::value
     double pressure = 0.0;
 };

@@ -407,15 +407,20 @@ SolveResult System::solve(const State& state, const LoadState& load, Eigen::Vect
     SolveResult result;
     auto& f = *factorisation_;
     auto start = Clock::now();
-    if (!f.analysed) {
-        f.cholesky.analyzePattern(matrix_);
-        f.analysed = true;
+    f.using_fallback = false;
+    // With no free components (every node prescribed or tied to the vertebra) only the 6 x 6
+    // system remains.
+    if (free_count_ > 0) {
+        if (!f.analysed) {
+            f.cholesky.analyzePattern(matrix_);
+            f.analysed = true;
+        }
+        f.cholesky.factorize(matrix_);
+        f.using_fallback = f.cholesky.info() != Eigen::Success;
     }
-    f.cholesky.factorize(matrix_);
-    f.using_fallback = f.cholesky.info() != Eigen::Success;
     if (f.using_fallback) {
-        // Not positive definite (e.g. buckling under compression, or softening): LDL^T copes
-        // with an indefinite but non-singular tangent.
+        // Not positive definite (a pressurised nearly incompressible nucleus, buckling under
+        // compression): UMFPACK's pivoting LU copes with an indefinite, non-singular tangent.
         f.full = matrix_.selfadjointView<Eigen::Lower>();
         if (!f.fallback_analysed) {
             f.fallback.analyzePattern(f.full);
@@ -433,6 +438,7 @@ SolveResult System::solve(const State& state, const LoadState& load, Eigen::Vect
     times_.factorisation += seconds_since(start);
     start = Clock::now();
     auto apply_inverse = [&](const auto& rhs) -> Eigen::MatrixXd {
+        if (free_count_ == 0) return Eigen::MatrixXd(rhs);
         if (f.using_fallback) return f.fallback.solve(rhs);
         return f.cholesky.solve(rhs);
     };
@@ -449,11 +455,22 @@ SolveResult System::solve(const State& state, const LoadState& load, Eigen::Vect
     } else {
         const Eigen::MatrixXd X = solved.rightCols(rp);
         const Mat6 schur = rp_block_ - coupling_.transpose() * X;
+        if (!schur.allFinite()) {
+            times_.solve += seconds_since(start);
+            result.ok = false;
+            result.message = "the stiffness is not finite (an element is nearly inverted)";
+            return result;
+        }
         const Vec6 rhs = -rp_residual_ + coupling_.transpose() * y;
         Eigen::MatrixXd G;
         Eigen::VectorXd g;
         constraint_rows(state, load, G, g);
         const int c = static_cast<int>(G.rows());
+        // Scale the constraint rows to the stiffness so the augmented matrix is balanced
+        // (unit rows beside stiffness entries of 1e3 N/mm would look singular to the pivoting).
+        const double scale = std::max(schur.cwiseAbs().maxCoeff(), 1e-300);
+        G *= scale;
+        g *= scale;
         Eigen::MatrixXd augmented = Eigen::MatrixXd::Zero(6 + c, 6 + c);
         augmented.topLeftCorner<6, 6>() = schur;
         augmented.block(0, 6, 6, c) = G.transpose();

@@ -106,8 +106,9 @@ public:
     double directional_work(const State& state, const LoadState& load,
                             const Eigen::VectorXd& direction) const;
 
-    /// Reaction at the RP after assemble(): the force and moment the disc exerts on the
-    /// vertebra's support, i.e. the internal force resultant (N, N mm).
+    /// After assemble(): the resultant of the internal nodal forces of the vertebra's nodes
+    /// about the RP (N, N mm); at equilibrium it equals the load applied to the vertebra (with
+    /// prescribed motions: the load needed to impose them).
     Vec6 rp_internal_resultant() const { return rp_internal_; }
     /// Characteristic length (mm) used to compare moments with forces.
     double characteristic_length() const { return characteristic_length_; }

@@ -258,3 +258,42 @@ TEST_CASE("assembly gives the same system with one and two threads", "[unit]") {
     CHECK((R1 - R2).norm() <= 1e-12 * R1.norm());
     CHECK((q1 - q2).norm() <= 1e-12 * q1.norm());
 }
+
+TEST_CASE("a solve that cannot go on stops with the load reached, the reason and the last "
+          "converged state",
+          "[verification]") {
+    // A block 0.25 mm high, fixed at the bottom, its top plate driven down: the first step
+    // (0.1 mm) converges; the second asks for 0.5 mm, which would turn the block inside out.
+    // The volumetric energy grows without bound as J -> 0, so no equilibrium exists past
+    // 0.25 mm: the run must stop part-way, say where and why, and keep the last converged state.
+    const mesh::HexMesh mesh = test::box_mesh(1, 1, 0.25, 2, 2, 1);
+    Model model = block_on_vertebra(mesh, neo_hookean(1.0, 50.0), 0.25);
+    for (int n : test::nodes_on_plane(mesh, 2, 0)) {
+        for (int i = 0; i < 3; ++i) model.prescribed.push_back({n, i, 0.0});
+    }
+    System system(model);
+    State state = system.initial_state();
+    std::vector<Step> steps(2);
+    steps[0].name = "press 0.1 mm";
+    steps[1].name = "press 0.5 mm";
+    for (auto& step : steps) {
+        for (int i = 0; i < 3; ++i) step.target.rp_rotation[i] = step.target.rp_displacement[i] = 0.0;
+        step.min_increment = 1e-3;
+    }
+    steps[0].target.rp_displacement[2] = -0.1;
+    steps[1].target.rp_displacement[2] = -0.5;
+    double last_converged = 0;
+    const auto result = solve_steps(system, state, steps, {},
+                                    [&](const Increment&, const State& s) {
+                                        last_converged = s.rp_displacement.z();
+                                    });
+    INFO(result.reason);
+    CHECK_FALSE(result.completed);
+    CHECK_THAT(result.reason, Catch::Matchers::Contains("press 0.5 mm"));
+    // Time 1 + f where the plate stands at -0.1 - 0.4 f; it cannot pass -0.25 (f = 0.375).
+    CHECK(result.time_reached > 1.0);
+    CHECK(result.time_reached < 1.375);
+    CHECK(state.rp_displacement.z() == last_converged);
+    CHECK(last_converged == Approx(-0.1 - 0.4 * (result.time_reached - 1.0)).epsilon(1e-9));
+    CHECK(system.assemble(state, LoadState{}, false).ok); // a valid, uninverted configuration
+}
