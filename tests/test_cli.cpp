@@ -316,3 +316,16 @@ TEST_CASE("discsim mesh into a folder below a regular file exits with status 3",
     CHECK(file_bytes(blocker) == "in the way\n");
     CHECK(folder_entries(folder.path()) == std::vector<std::string>{"afile.txt"});
 }
+
+TEST_CASE("discsim bench: help, and bad input rejected before any solve", "[cli]") {
+    const Run help = run_discsim("bench --help");
+    CHECK(help.status == exit_ok);
+    CHECK_THAT(help.output, Contains("--resolution"));
+    for (const char* arguments : {"bench --resolution ultra", "bench --segment L3-4",
+                                  "bench --repeat 0", "bench --repeat x", "bench --frobnicate"}) {
+        INFO(arguments);
+        const Run run = run_discsim(arguments);
+        CHECK(run.status == exit_bad_input);
+        check_single_error_line(run);
+    }
+}

@@ -282,7 +282,11 @@ TEST_CASE("Newton converges quadratically on a smooth nonlinear problem", "[veri
     const auto& r = report.residual_norms;
     INFO("residual history: " << [&] {
         std::string s;
-        for (double x : r) s += std::to_string(x) + " ";
+        for (double x : r) {
+            char text[32];
+            std::snprintf(text, sizeof text, "%.3e ", x);
+            s += text;
+        }
         return s;
     }());
     double best_order = 0;

@@ -120,7 +120,7 @@ int bench_command(std::span<const std::string> args) {
                 100 * other / total);
     const solver::Vec3 theta = solver::rotation_vector(state.rp_rotation) * (180.0 / std::numbers::pi);
     std::printf("  flexion rotation %.3f deg, lateral %.3f deg, axial %.3f deg\n", theta.y(), theta.x(), theta.z());
-    return result.completed ? exit_ok : 4;
+    return result.completed ? exit_ok : exit_not_converged;
 }
 
 } // namespace discsim::tools

@@ -18,6 +18,7 @@ enum ExitStatus : int {
     exit_internal_error = 1,
     exit_bad_input = 2,
     exit_io_error = 3,
+    exit_not_converged = 4,
 };
 
 struct OptionSpec {

@@ -41,7 +41,7 @@ void print_help() {
     }
     std::cout << "\nRun 'discsim <command> --help' for the options of a command.\n"
                  "Exit status: 0 success, 2 bad input (nothing was run), 3 a file could not be "
-                 "read or written, 1 internal error.\n";
+                 "read or written, 4 a solve stopped before the end of its loads, 1 internal error.\n";
 }
 
 } // namespace
