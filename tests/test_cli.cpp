@@ -5,6 +5,7 @@
 #include "mesh/disc_mesher.hpp"
 #include "mesh/quality.hpp"
 #include "mesh/vtk_io.hpp"
+#include "support/files.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -28,6 +29,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace discsim::mesh;
+using discsim::test::file_bytes;
+using discsim::test::folder_entries;
+using discsim::test::TempFolder;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 
@@ -35,29 +39,6 @@ using Catch::Matchers::StartsWith;
 constexpr int exit_ok = 0;
 constexpr int exit_bad_input = 2;
 constexpr int exit_io_error = 3;
-
-// A fresh folder under the system temp directory, removed with its contents at the end.
-class TempFolder {
-public:
-    TempFolder() {
-        static std::atomic<int> counter{0};
-        path_ = fs::temp_directory_path() / ("discsim_test_cli_" + std::to_string(::getpid()) +
-                                             "_" + std::to_string(counter++));
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~TempFolder() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempFolder(const TempFolder&) = delete;
-    TempFolder& operator=(const TempFolder&) = delete;
-    const fs::path& path() const { return path_; }
-    fs::path operator/(const std::string& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
 
 struct Run {
     int status = -1;
@@ -83,20 +64,6 @@ Run run_discsim(const std::string& arguments) {
     REQUIRE(WIFEXITED(status));
     run.status = WEXITSTATUS(status);
     return run;
-}
-
-std::string file_bytes(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::vector<std::string> folder_entries(const fs::path& folder) {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(folder)) {
-        names.push_back(entry.path().filename().string());
-    }
-    std::sort(names.begin(), names.end());
-    return names;
 }
 
 // The way the summary prints numbers: thousands separators, fixed decimals.

@@ -33,6 +33,24 @@ Extent sample_extent(const DiscOutline& outline) {
     e.midline_depth = outline.outer_point(0).x() - outline.outer_point(pi).x();
     return e;
 }
+// Area and first moments of a closed curve by the shoelace formula on n chords; independent of
+// the class's own quadrature.
+struct Moments {
+    double area = 0, x = 0, y = 0; ///< area and centroid
+};
+template <class Curve>
+Moments shoelace(const Curve& point, int n = 100000) {
+    double area = 0, moment_x = 0, moment_y = 0;
+    for (int i = 0; i < n; ++i) {
+        const auto p0 = point(2 * pi * i / n);
+        const auto p1 = point(2 * pi * (i + 1) / n);
+        const double cross = p0.x() * p1.y() - p1.x() * p0.y();
+        area += cross / 2;
+        moment_x += (p0.x() + p1.x()) * cross / 6;
+        moment_y += (p0.y() + p1.y()) * cross / 6;
+    }
+    return {area, moment_x / area, moment_y / area};
+}
 } // namespace
 
 TEST_CASE("an elliptic outline has the ellipse's area, centroid and wedge volume",
@@ -82,19 +100,10 @@ TEST_CASE("the kidney outline honours depth, width, concavity and centroid", "[u
         CHECK(notch == Approx(p.posterior_concavity).epsilon(1e-9));
         // Posterior concavity: the midline is in front of the posterolateral lobes.
         CHECK(outline.outer_point(pi).x() > e.x_min + 0.5);
-        // Centroid at the origin: the first moment of area vanishes (shoelace on a fine
-        // polygon, independent of the class's own quadrature).
-        double area = 0, moment_x = 0;
-        const int n = 100000;
-        for (int i = 0; i < n; ++i) {
-            const auto p0 = outline.outer_point(2 * pi * i / n);
-            const auto p1 = outline.outer_point(2 * pi * (i + 1) / n);
-            const double cross = p0.x() * p1.y() - p1.x() * p0.y();
-            area += cross / 2;
-            moment_x += (p0.x() + p1.x()) * cross / 6;
-        }
-        CHECK(area == Approx(outline.area()).epsilon(1e-6));
-        CHECK(std::abs(moment_x / area) < 1e-6);
+        // Centroid at the origin: the first moment of area vanishes.
+        const Moments m = shoelace([&](double phi) { return outline.outer_point(phi); });
+        CHECK(m.area == Approx(outline.area()).epsilon(1e-6));
+        CHECK(std::abs(m.x) < 1e-6);
         // Wedge: heights at the rims.
         CHECK(outline.height(e.x_min) == Approx(p.posterior_height).epsilon(1e-6));
         CHECK(outline.height(e.x_max) == Approx(p.anterior_height).epsilon(1e-6));
@@ -130,20 +139,10 @@ TEST_CASE("the presets match the anatomy table of PHYSICS.md", "[unit]") {
 TEST_CASE("the nucleus is the scaled outline moved posteriorly by the offset", "[unit]") {
     const DiscParameters p = preset(Segment::L4_L5);
     const DiscOutline outline(p);
-    // Nucleus centroid by the shoelace formula over its rim.
-    double area = 0, moment_x = 0, moment_y = 0;
-    const int n = 100000;
-    for (int i = 0; i < n; ++i) {
-        const auto p0 = outline.nucleus_point(2 * pi * i / n);
-        const auto p1 = outline.nucleus_point(2 * pi * (i + 1) / n);
-        const double cross = p0.x() * p1.y() - p1.x() * p0.y();
-        area += cross / 2;
-        moment_x += (p0.x() + p1.x()) * cross / 6;
-        moment_y += (p0.y() + p1.y()) * cross / 6;
-    }
-    CHECK(area / outline.area() == Approx(p.nucleus_share).epsilon(1e-6));
-    CHECK(moment_x / area == Approx(-p.nucleus_offset_posterior).epsilon(1e-6));
-    CHECK(std::abs(moment_y / area) < 1e-9);
+    const Moments m = shoelace([&](double phi) { return outline.nucleus_point(phi); });
+    CHECK(m.area / outline.area() == Approx(p.nucleus_share).epsilon(1e-6));
+    CHECK(m.x == Approx(-p.nucleus_offset_posterior).epsilon(1e-6));
+    CHECK(std::abs(m.y) < 1e-9);
     CHECK(outline.min_annulus_thickness() > 1.0);
 }
 

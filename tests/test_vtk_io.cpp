@@ -5,6 +5,7 @@
 #include "mesh/disc_mesher.hpp"
 #include "mesh/quality.hpp"
 #include "mesh/vtk_io.hpp"
+#include "support/files.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -37,50 +38,15 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace discsim::mesh;
+using discsim::test::file_bytes;
+using discsim::test::folder_entries;
+using discsim::test::TempFolder;
 using Catch::Matchers::Contains;
-
-// A fresh folder under the system temp directory, removed with everything in it at the end
-// of the test (also when an assertion fails).
-class TempFolder {
-public:
-    TempFolder() {
-        static std::atomic<int> counter{0};
-        path_ = fs::temp_directory_path() / ("discsim_test_vtk_io_" + std::to_string(::getpid()) +
-                                             "_" + std::to_string(counter++));
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~TempFolder() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempFolder(const TempFolder&) = delete;
-    TempFolder& operator=(const TempFolder&) = delete;
-    const fs::path& path() const { return path_; }
-    fs::path operator/(const std::string& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
 
 // The coarse L4-5 mesh, generated once: every test here only reads it.
 const HexMesh& coarse_mesh() {
     static const HexMesh mesh = generate_disc_mesh(preset(Segment::L4_L5, Resolution::coarse));
     return mesh;
-}
-
-std::string file_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::vector<std::string> folder_entries(const fs::path& folder) {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(folder)) {
-        names.push_back(entry.path().filename().string());
-    }
-    std::sort(names.begin(), names.end());
-    return names;
 }
 
 // Reads a .vtu with VTK's own reader (independent of discsim's read_vtu).
@@ -192,7 +158,7 @@ TEST_CASE("write_vtu writes a file VTK's own reader reads back exactly", "[unit]
     CHECK(folder_entries(folder.path()) == std::vector<std::string>{"disc.vtu"});
 
     SECTION("the file is VTK XML, appended raw binary, zlib-compressed, 64-bit headers") {
-        const std::string text = file_text(path);
+        const std::string text = file_bytes(path);
         CHECK_THAT(text, Contains("type=\"UnstructuredGrid\""));
         CHECK_THAT(text, Contains("format=\"appended\""));
         CHECK_THAT(text, Contains("encoding=\"raw\""));
@@ -358,9 +324,9 @@ TEST_CASE("read_vtu returns the mesh that was written, and rewriting is byte-ide
     CHECK(read.metadata == mesh.metadata);
 
     write_vtu(second, read);
-    const std::string first_bytes = file_text(first);
+    const std::string first_bytes = file_bytes(first);
     CHECK_FALSE(first_bytes.empty());
-    CHECK((first_bytes == file_text(second)));
+    CHECK((first_bytes == file_bytes(second)));
 }
 
 TEST_CASE("read_vtu derives sectors, nucleus boundary and outer wall when they are absent",
@@ -490,7 +456,7 @@ TEST_CASE("write_vtu into a folder that cannot exist throws IoError and leaves n
     CHECK(thrown);
     CHECK_FALSE(fs::exists(target));
     CHECK(fs::is_regular_file(blocker));
-    CHECK(file_text(blocker) == "in the way\n");
+    CHECK(file_bytes(blocker) == "in the way\n");
     CHECK(folder_entries(folder.path()) == std::vector<std::string>{"afile.txt"});
 }
 
@@ -505,7 +471,7 @@ TEST_CASE("write_pvd lists the datasets in order with their times and files", "[
     write_pvd(path, entries);
     CHECK(folder_entries(folder.path()) == std::vector<std::string>{"series.pvd"});
 
-    const std::string text = file_text(path);
+    const std::string text = file_bytes(path);
     CHECK(text.rfind("<?xml", 0) == 0);
     CHECK_THAT(text, Contains("<VTKFile type=\"Collection\""));
     // Opened and closed once each, in nesting order.
@@ -549,7 +515,7 @@ TEST_CASE("write_pvd lists the datasets in order with their times and files", "[
 
     // Rewriting replaces the collection and still leaves no temporary behind.
     write_pvd(path, {{2.0, "only.vtu", 0, ""}});
-    const std::string rewritten = file_text(path);
+    const std::string rewritten = file_bytes(path);
     CHECK_THAT(rewritten, Contains("file=\"only.vtu\""));
     CHECK_THAT(rewritten, !Contains("step_000.vtu"));
     CHECK(folder_entries(folder.path()) == std::vector<std::string>{"series.pvd"});
