@@ -1,10 +1,12 @@
 #include "solver/disc_model.hpp"
 
+#include "materials/core/error.hpp"
 #include "mesh/topology.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <variant>
 
 namespace discsim::solver {
 
@@ -21,11 +23,30 @@ Vec3 superior_reference_point(const mesh::HexMesh& mesh) {
 Model disc_model(const mesh::HexMesh& mesh, const DiscMaterialOptions& options) {
     Model model;
     model.mesh = &mesh;
+    // Overrides first, then the bulk modulus from the final shear modulus, then validation
+    // (bad values fail here, with the parameter's name and range, before any solve).
     auto with_bulk = [&](materials::Material m) {
         m.volumetric.bulk_modulus = options.bulk_to_shear * materials::small_strain_shear_modulus(m);
+        materials::validate(m);
         return m;
     };
-    model.materials.push_back(with_bulk(materials::default_nucleus()));
+    auto override_ground = [](materials::Material& m, const std::optional<double>& c10,
+                              const std::optional<double>& c01) {
+        std::visit(
+            [&](auto& ground) {
+                if (c10) ground.c10 = *c10;
+                if constexpr (requires { ground.c01; }) {
+                    if (c01) ground.c01 = *c01;
+                } else if (c01) {
+                    throw InputError("annulus c01: the neo-Hookean ground substance has no c01; "
+                                     "choose the Mooney-Rivlin ground (Schmidt et al. 2007)");
+                }
+            },
+            m.ground);
+    };
+    materials::Material nucleus = materials::default_nucleus();
+    override_ground(nucleus, options.nucleus_c10, options.nucleus_c01);
+    model.materials.push_back(with_bulk(nucleus));
     model.cell_material.assign(mesh.cells.size(), 0);
 
     const Vec3 centre = mesh::endplate_centre(mesh);
@@ -38,10 +59,15 @@ Model disc_model(const mesh::HexMesh& mesh, const DiscMaterialOptions& options) 
         const double sector = 1.0 + 4.0 * angle / 180.0;
         const double layer = rings > 1 ? 1.0 + 4.0 * (rings - ring) / (rings - 1.0) : 1.0;
         const auto [k1, k2] = gruber2024_fibre_parameters(sector, layer);
+        const double k1_used = k1 * options.annulus_k1_scale, k2_used = k2 * options.annulus_k2_scale;
         materials::Material m = options.annulus_ground == AnnulusGround::neo_hookean_gruber2024
-                                    ? materials::default_annulus(k1, k2)
-                                    : materials::schmidt2007_annulus(k1, k2);
-        if (m.fibres) m.fibres->invariant = options.fibre_invariant;
+                                    ? materials::default_annulus(k1_used, k2_used)
+                                    : materials::schmidt2007_annulus(k1_used, k2_used);
+        override_ground(m, options.annulus_c10, options.annulus_c01);
+        if (m.fibres) {
+            m.fibres->invariant = options.fibre_invariant;
+            if (options.annulus_kappa) m.fibres->kappa = *options.annulus_kappa;
+        }
         model.materials.push_back(with_bulk(m));
         model.cell_material[c] = static_cast<int>(model.materials.size()) - 1;
     }

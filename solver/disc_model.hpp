@@ -17,6 +17,8 @@
 
 #include "solver/model.hpp"
 
+#include <optional>
+
 namespace discsim::solver {
 
 enum class AnnulusGround { neo_hookean_gruber2024, mooney_rivlin_schmidt2007 };
@@ -25,6 +27,11 @@ struct DiscMaterialOptions {
     AnnulusGround annulus_ground = AnnulusGround::neo_hookean_gruber2024;
     double bulk_to_shear = materials::default_bulk_to_shear; ///< K / mu for both regions
     materials::FibreInvariant fibre_invariant = materials::FibreInvariant::isochoric;
+    // Overrides of the defaults (absent = default); checked by the material constructors.
+    std::optional<double> nucleus_c10, nucleus_c01;
+    std::optional<double> annulus_c10, annulus_c01, annulus_kappa;
+    double annulus_k1_scale = 1.0; ///< multiplies the regional k1
+    double annulus_k2_scale = 1.0; ///< multiplies the regional k2
 };
 
 /// k1 (MPa) and k2 at continuous sector coordinate s in [1, 5] and layer coordinate l in

@@ -19,6 +19,7 @@ enum ExitStatus : int {
     exit_bad_input = 2,
     exit_io_error = 3,
     exit_not_converged = 4,
+    exit_validation_failed = 5,
 };
 
 struct OptionSpec {

@@ -21,13 +21,22 @@ struct Command {
     int (*run)(std::span<const std::string>);
 };
 
-const std::array<Command, 2> commands{{
+const std::array<Command, 5> commands{{
+    {"run", "run a scenario file: solve its load steps and write results.csv and ParaView "
+            "files",
+     discsim::tools::run_command},
     {"mesh", "generate an L4-5 or L5-S1 disc mesh (or check your own .vtu) and write it for "
              "ParaView",
      discsim::tools::mesh_command},
+    {"validate", "run the Heuer et al. 2007 pure-moment protocol and compare with the measured "
+                 "range of motion",
+     discsim::tools::validate_command},
     {"bench", "measure the solver: time per Newton iteration by phase, thread scaling, a "
               "preload + flexion solve",
      discsim::tools::bench_command},
+    {"check", "validate a scenario file without solving and summarise it (--resolved: with "
+              "every default)",
+     discsim::tools::check_command},
 }};
 
 void print_help() {

@@ -1,0 +1,62 @@
+// Running a scenario end to end: build the disc and its model, plan the load history, solve it
+// increment by increment, and write the results (PHYSICS.md section 7) into one folder:
+//   results.csv     one row per converged increment: loads, range of motion by anatomical
+//                   name, translations, IDP, disc height change, posterior bulge, maximum
+//                   fibre strain, Newton iterations, wall time
+//   disc.pvd        ParaView collection of the field files below (time = load history
+//                   coordinate: planned step index + fraction of that step)
+//   disc_NNNN.vtu   mesh and stress fields at increment NNNN (0 = unloaded)
+//   scenario.yaml   the scenario with every default filled in, and the program version
+//   status.txt      completed, or where and why the run stopped
+// Every file is written under a temporary name and renamed, and the .pvd and .csv are
+// rewritten after every converged increment, so a run that fails or is killed leaves every
+// converged increment readable.
+#pragma once
+
+#include "scenarios/scenario.hpp"
+#include "solver/system.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace discsim::scenarios {
+
+struct Progress {
+    int planned_step = 0; ///< 0-based index into the planned steps
+    int planned_steps = 0;
+    std::string step_name;
+    double step_fraction = 0.0;
+    int increments = 0;        ///< converged so far
+    int newton_iterations = 0; ///< of the last increment
+    double elapsed = 0.0;      ///< s
+    double remaining = 0.0;    ///< s, estimated from the load history covered so far
+};
+
+struct RunOptions {
+    std::filesystem::path output;
+    std::string program_version; ///< written into scenario.yaml and the .vtu files
+    std::function<void(const Progress&)> on_progress;
+};
+
+struct RunReport {
+    bool completed = false;
+    std::string reason;     ///< why it stopped, when not completed
+    std::string stopped_at; ///< "step 'NAME' at 0.43 of its load"
+    int increments = 0;
+    int iterations = 0;
+    int cutbacks = 0;
+    double wall_time = 0.0;
+    double output_time = 0.0; ///< s spent writing files
+    solver::PhaseTimes solver_times;
+};
+
+/// The disc mesh of a scenario: generated from the preset and overrides, or read from its file.
+mesh::HexMesh build_mesh(const Scenario& scenario);
+
+/// Runs `scenario`, writing into options.output. Throws InputError for an invalid scenario or
+/// mesh (before anything is solved) and IoError when the output cannot be written; a solve that
+/// stops early is reported in the RunReport, not thrown.
+RunReport run_scenario(const Scenario& scenario, const RunOptions& options);
+
+} // namespace discsim::scenarios

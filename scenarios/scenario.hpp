@@ -1,0 +1,128 @@
+// A scenario: what a researcher writes in a YAML file (docs/scenarios.md) to run discsim: the
+// disc (segment and mesh, or a mesh file), materials, named load steps, rupture threshold and
+// output requests. Plain data in the units users quote (N, N m, mm, degrees, kg, seconds);
+// `plan_steps` turns it into the solver's load history in internal units (N, N mm, rad).
+//
+// Load semantics: a step lists the loads it ends at; each is ramped linearly from its value at
+// the end of the previous step. A load a step does not mention keeps its previous value (so a
+// preload persists into the activity); set it to 0 to release it.
+#pragma once
+
+#include "materials/hyperelastic.hpp"
+#include "mesh/disc_geometry.hpp"
+#include "solver/disc_model.hpp"
+
+#include <array>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace discsim::scenarios {
+
+/// Where something was written in the scenario file (1-based), for error messages.
+struct SourceLocation {
+    std::string file;
+    int line = 0;
+    int column = 0;
+};
+
+struct MeshSpec {
+    mesh::Segment segment = mesh::Segment::L4_L5;
+    mesh::Resolution resolution = mesh::Resolution::medium;
+    /// Disc parameter overrides (keys of mesh::disc_parameter_specs()), in file order.
+    std::vector<std::pair<std::string, double>> geometry;
+    /// A disc mesh file (.vtu, docs/mesh.md) instead of the generated one; a relative path is
+    /// relative to the scenario file's folder.
+    std::optional<std::filesystem::path> file;
+};
+
+struct MaterialSpec {
+    solver::AnnulusGround annulus_ground = solver::AnnulusGround::neo_hookean_gruber2024;
+    materials::FibreInvariant fibre_invariant = materials::FibreInvariant::isochoric;
+    double bulk_to_shear = materials::default_bulk_to_shear; ///< K / mu, both regions
+    // Overrides of the defaults (docs/solver.md); absent = default.
+    std::optional<double> nucleus_c10, nucleus_c01; ///< MPa
+    std::optional<double> annulus_c10, annulus_c01; ///< MPa (c01 only with Mooney-Rivlin ground)
+    std::optional<double> annulus_kappa;
+    double annulus_k1_scale = 1.0; ///< multiplies the regional k1 of Gruber et al. 2024
+    double annulus_k2_scale = 1.0; ///< multiplies the regional k2
+};
+
+enum class RuptureCriterion { fibre_strain, max_principal_stress };
+
+/// Accepted and checked now; used by the rupture model (issue "Rupture threshold ...").
+struct RuptureSpec {
+    bool enabled = false;
+    RuptureCriterion criterion = RuptureCriterion::fibre_strain;
+    std::optional<double> threshold; ///< fibre strain (1) or stress (MPa); absent = default
+};
+
+struct OutputSpec {
+    /// Write the stress fields (.vtu) every this many converged increments; 0 = only at the
+    /// end of each step. results.csv always gets every converged increment.
+    int vtu_every = 1;
+};
+
+/// A lift described by the person (issue "Scenario files": lifting). Converted into disc
+/// compression and flexion moment by the static trunk model of scenarios/activity_loads.hpp.
+struct Lifting {
+    double load_mass = 0.0;      ///< kg held in the hands
+    double trunk_flexion = 0.0;  ///< degrees of forward trunk inclination from upright
+    double load_distance = 0.0;  ///< mm, horizontal distance of the load from the disc
+    double body_mass = 75.0;     ///< kg
+};
+
+/// Axial traction at a pull angle in the sagittal plane.
+struct Traction {
+    std::optional<double> force;               ///< N
+    std::optional<double> body_weight_fraction; ///< of body_mass * g, instead of force
+    double body_mass = 75.0;                   ///< kg
+    double angle = 0.0; ///< degrees in the sagittal plane from the spine's axis, + anterior
+};
+
+/// Intermittent application of a step's loads: ramp up, hold, ramp down to the previous
+/// step's loads, rest; `count` times. The solver is quasi-static: hold and rest times are
+/// recorded in the results, not integrated (no creep).
+struct Cycles {
+    int count = 1;
+    double hold = 0.0; ///< s
+    double rest = 0.0; ///< s
+};
+
+/// The loads a step ends at. Components are optional: absent = carried over.
+/// Anatomical axes (PHYSICS.md section 1): x anterior, y left, z cranial; flexion = +y,
+/// right lateral bending = +x, left axial rotation = +z.
+struct StepLoads {
+    std::array<std::optional<double>, 3> moment;       ///< N m about x, y, z
+    std::optional<double> follower_compression;        ///< N, >= 0, along the body axis
+    std::array<std::optional<double>, 3> force;        ///< N, global x, y, z
+    std::array<std::optional<double>, 3> rotation;     ///< degrees, prescribed, about x, y, z
+    std::array<std::optional<double>, 3> displacement; ///< mm, prescribed, x, y, z
+    std::optional<Lifting> lifting;
+    std::optional<Traction> traction;
+};
+
+struct StepSpec {
+    std::string name;
+    StepLoads loads;
+    double initial_increment = 0.25; ///< fraction of the step
+    double min_increment = 1e-4;
+    double max_increment = 0.5;
+    std::optional<Cycles> cycles;
+    SourceLocation where;
+};
+
+struct Scenario {
+    std::string name;
+    std::string description;
+    std::filesystem::path source; ///< the file it was read from (empty if built in code)
+    MeshSpec mesh;
+    MaterialSpec materials;
+    RuptureSpec rupture;
+    OutputSpec output;
+    std::vector<StepSpec> steps;
+};
+
+} // namespace discsim::scenarios

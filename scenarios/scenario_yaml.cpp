@@ -1,0 +1,651 @@
+#include "scenarios/scenario_yaml.hpp"
+#include "scenarios/scenario_yaml_schema.hpp"
+
+#include "materials/core/error.hpp"
+#include "materials/core/parameter.hpp"
+#include "mesh/disc_geometry.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+#include <variant>
+#include <yaml-cpp/yaml.h>
+
+namespace discsim::scenarios {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Keys = std::vector<std::string_view>;
+
+using namespace schema;
+
+
+// ---- reading ------------------------------------------------------------------------------
+
+/// The file being read: turns a YAML position (0-based) into the "FILE:LINE:COLUMN: " prefix.
+class Source {
+public:
+    explicit Source(std::string file) : file_(std::move(file)) {}
+    const std::string& file() const { return file_; }
+
+    [[noreturn]] void fail(const YAML::Mark& mark, std::string_view path,
+                           std::string_view message) const {
+        std::string raw =
+            std::string(path.empty() ? "" : std::string(path) + ": ") + std::string(message);
+        std::string text =
+            file_ + ":" + std::to_string(line(mark)) + ":" + std::to_string(column(mark)) + ": ";
+        // One line, whatever the file contained (a quoted key or value may hold line breaks).
+        for (const char c : raw) {
+            if (c == '\n')
+                text += "\\n";
+            else if (static_cast<unsigned char>(c) < 0x20)
+                text += ' ';
+            else
+                text += c;
+        }
+        throw InputError(text);
+    }
+    static int line(const YAML::Mark& mark) { return mark.is_null() ? 1 : mark.line + 1; }
+    static int column(const YAML::Mark& mark) { return mark.is_null() ? 1 : mark.column + 1; }
+
+private:
+    std::string file_;
+};
+
+/// What a node is, in words, for the "got ..." part of a message.
+std::string describe(const YAML::Node& node) {
+    if (!node.IsDefined() || node.IsNull()) return "nothing";
+    if (node.IsSequence()) return "a list";
+    if (node.IsMap()) return "a mapping";
+    // Quoted (or explicitly tagged) scalars are strings to YAML, never numbers or booleans.
+    if (node.Tag() != "?") return "the string " + yaml_quoted(node.Scalar());
+    return "'" + node.Scalar() + "'";
+}
+
+/// One `key: value` of a mapping, with where it was written and its full key path.
+struct Entry {
+    std::string key;
+    std::string path;
+    YAML::Mark key_mark;
+    YAML::Node value;
+
+    /// Where to point for a problem with the value: the value itself, or the key when the value
+    /// is empty (yaml-cpp then places it at the start of the next line).
+    YAML::Mark mark() const {
+        if (!value.IsDefined() || value.IsNull() || value.Mark().is_null()) return key_mark;
+        return value.Mark();
+    }
+};
+
+/// A mapping whose keys have been checked: each a plain name, none twice, all known.
+class Map {
+public:
+    Map(const Source& source, const YAML::Node& node, std::string path, const YAML::Mark& where,
+        const Keys& keys)
+        : source_(source), path_(std::move(path)), mark_(where) {
+        if (!node.IsMap()) {
+            std::string expected = "a mapping (key: value)";
+            if (keys.size() <= 8) {
+                expected += " with keys among " + join(keys, ", ");
+            }
+            source.fail(where, path_, "expected " + expected + ", got " + describe(node));
+        }
+        if (!node.Mark().is_null()) mark_ = node.Mark();
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            const YAML::Node& key = it->first;
+            if (!key.IsScalar()) {
+                source.fail(key.Mark(), path_, "expected a key name, got " + describe(key));
+            }
+            Entry entry{key.Scalar(), child(key.Scalar()), key.Mark(), it->second};
+            for (const auto& earlier : entries_) {
+                if (earlier.key == entry.key) {
+                    source.fail(entry.key_mark, entry.path,
+                                "expected each key once in a mapping, got '" + entry.key +
+                                    "' again (first at line " +
+                                    std::to_string(Source::line(earlier.key_mark)) + ")");
+                }
+            }
+            if (std::find(keys.begin(), keys.end(), entry.key) == keys.end()) {
+                std::string message = "unknown key '" + entry.key + "'";
+                if (auto hint = nearest_name(entry.key, keys); !hint.empty()) {
+                    message += " (did you mean '" + hint + "'?)";
+                }
+                message += "; expected one of " + join(keys, ", ");
+                source.fail(entry.key_mark, entry.path, message);
+            }
+            entries_.push_back(std::move(entry));
+        }
+    }
+
+    const Entry* find(std::string_view key) const {
+        for (const auto& e : entries_) {
+            if (e.key == key) return &e;
+        }
+        return nullptr;
+    }
+    /// The entry of a required key; a missing one is an error at the mapping.
+    const Entry& require(std::string_view key, std::string_view what) const {
+        if (const Entry* e = find(key)) return *e;
+        source_.fail(mark_, child(key),
+                     "expected " + std::string(what) + ", got nothing (the key is required)");
+    }
+    const std::vector<Entry>& entries() const { return entries_; }
+    const std::string& path() const { return path_; }
+    const YAML::Mark& mark() const { return mark_; }
+    std::string child(std::string_view key) const {
+        return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+    }
+
+private:
+    const Source& source_;
+    std::string path_;
+    YAML::Mark mark_;
+    std::vector<Entry> entries_;
+};
+
+Map read_map(const Source& source, const Entry& entry, const Keys& keys) {
+    return Map(source, entry.value, entry.path, entry.mark(), keys);
+}
+
+/// "a number in N in [0, 10000]": the expectation of a numeric key, as check_parameter words it.
+std::string expectation(const ParameterSpec& spec) {
+    std::string out = spec.integer ? "a whole number" : "a number";
+    if (!spec.unit.empty() && spec.unit != "1" && spec.unit != "count") {
+        out += " in " + std::string(spec.unit);
+    }
+    return out + " in " + describe_range(spec);
+}
+
+double read_number(const Source& source, const Entry& entry, const ParameterSpec& spec) {
+    const auto& node = entry.value;
+    const auto refuse = [&] {
+        source.fail(entry.mark(), entry.path,
+                    "expected " + expectation(spec) + ", got " + describe(node));
+    };
+    if (!node.IsScalar() || node.Tag() != "?") refuse();
+    double value = 0.0;
+    try {
+        value = parse_number(entry.path, node.Scalar());
+    } catch (const InputError&) {
+        refuse();
+    }
+    ParameterSpec named = spec;
+    named.name = entry.path;
+    try {
+        check_parameter(named, value);
+    } catch (const InputError& error) {
+        source.fail(entry.mark(), "", error.what()); // already "PATH: expected ..., got ..."
+    }
+    return value;
+}
+
+std::optional<double> read_number(const Source& source, const Map& map, std::string_view key,
+                                  const ParameterSpec& spec) {
+    if (const Entry* e = map.find(key)) return read_number(source, *e, spec);
+    return std::nullopt;
+}
+
+std::string read_text(const Source& source, const Entry& entry, std::string_view what) {
+    if (!entry.value.IsScalar()) {
+        source.fail(entry.mark(), entry.path,
+                    "expected " + std::string(what) + ", got " + describe(entry.value));
+    }
+    return entry.value.Scalar();
+}
+
+bool read_flag(const Source& source, const Entry& entry) {
+    const auto& node = entry.value;
+    if (node.IsScalar() && node.Tag() == "?") {
+        std::string word = node.Scalar();
+        std::transform(word.begin(), word.end(), word.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (word == "true") return true;
+        if (word == "false") return false;
+    }
+    source.fail(entry.mark(), entry.path, "expected true or false, got " + describe(node));
+}
+
+template <class T, std::size_t N>
+T read_choice(const Source& source, const Entry& entry, const Choice<T> (&choices)[N]) {
+    std::vector<std::string_view> names;
+    for (const auto& c : choices)
+        names.push_back(c.name);
+    const std::string expected = "expected one of " + join(names, ", ");
+    const std::string word = read_text(source, entry, expected.substr(9));
+    for (const auto& c : choices) {
+        if (c.name == word) return c.value;
+    }
+    std::string message = expected + ", got '" + word + "'";
+    if (auto hint = nearest_name(word, names); !hint.empty()) {
+        message += " (did you mean '" + hint + "'?)";
+    }
+    source.fail(entry.mark(), entry.path, message);
+}
+
+// ---- sections -----------------------------------------------------------------------------
+
+void read_mesh(const Source& source, const Entry& entry, MeshSpec& mesh_spec,
+               const fs::path& base_folder) {
+    const Map map = read_map(source, entry, {"resolution", "geometry", "file"});
+    if (const Entry* file = map.find("file")) {
+        for (const char* other : {"resolution", "geometry"}) {
+            if (const Entry* conflicting = map.find(other)) {
+                source.fail(file->key_mark, file->path,
+                            "expected either a mesh file or resolution/geometry of a generated "
+                            "mesh, got both ('" +
+                                conflicting->key + "' at line " +
+                                std::to_string(Source::line(conflicting->key_mark)) + ")");
+            }
+        }
+        const std::string text = read_text(source, *file, "a path to a .vtu mesh file");
+        fs::path path(text);
+        std::string extension = path.extension().string();
+        std::transform(extension.begin(), extension.end(), extension.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (text.empty() || extension != ".vtu") {
+            source.fail(file->mark(), file->path,
+                        "expected a path to a .vtu mesh file (docs/mesh.md), got '" + text + "'");
+        }
+        // Relative to the scenario file, so a scenario and its mesh can move together; stored
+        // absolute so the result does not depend on the working directory later on.
+        if (path.is_relative()) path = base_folder / path;
+        path = fs::absolute(path).lexically_normal();
+        std::error_code error;
+        if (!fs::is_regular_file(path, error)) {
+            source.fail(file->mark(), file->path,
+                        "expected an existing mesh file, got '" + text + "' (no file at " +
+                            path.string() + ")");
+        }
+        mesh_spec.file = path;
+        return;
+    }
+    if (const Entry* e = map.find("resolution")) {
+        mesh_spec.resolution = read_choice(source, *e, resolutions);
+    }
+    if (const Entry* e = map.find("geometry")) {
+        Keys names;
+        for (const auto& spec : mesh::disc_parameter_specs())
+            names.push_back(spec.name);
+        const Map geometry = read_map(source, *e, names);
+        std::vector<const Entry*> given;
+        for (const auto& item : geometry.entries()) {
+            const auto& specs = mesh::disc_parameter_specs();
+            const auto spec = std::find_if(specs.begin(), specs.end(),
+                                           [&](const auto& s) { return s.name == item.key; });
+            mesh_spec.geometry.emplace_back(item.key, read_number(source, item, *spec));
+            given.push_back(&item);
+        }
+        // Each value is in its own range; now the combination with the segment's preset must
+        // make a disc (concavity against depth, annulus left around the nucleus, ...).
+        mesh::DiscParameters parameters = mesh::preset(mesh_spec.segment, mesh_spec.resolution);
+        for (const auto& [key, value] : mesh_spec.geometry)
+            mesh::set_parameter(parameters, key, value);
+        try {
+            mesh::validate(parameters);
+        } catch (const InputError& error) {
+            // The message starts with the parameter it blames; point at it when it was given.
+            const std::string message = error.what();
+            const std::string preset_note =
+                " (with the " + std::string(mesh::segment_name(mesh_spec.segment)) + " " +
+                std::string(mesh::resolution_name(mesh_spec.resolution)) + " preset)";
+            for (const Entry* item : given) {
+                const std::string prefix = item->key + ": ";
+                if (message.rfind(prefix, 0) == 0) {
+                    source.fail(item->mark(), item->path,
+                                message.substr(prefix.size()) + preset_note);
+                }
+            }
+            source.fail(geometry.mark(), geometry.path(), message + preset_note);
+        }
+    }
+}
+
+void read_materials(const Source& source, const Entry& entry, MaterialSpec& spec) {
+    const Map map =
+        read_map(source, entry,
+                 {"annulus_ground", "fibre_invariant", "bulk_to_shear", "nucleus", "annulus"});
+    if (const Entry* e = map.find("annulus_ground")) {
+        spec.annulus_ground = read_choice(source, *e, annulus_grounds);
+    }
+    if (const Entry* e = map.find("fibre_invariant")) {
+        spec.fibre_invariant = read_choice(source, *e, fibre_invariants);
+    }
+    if (auto v = read_number(source, map, "bulk_to_shear", bulk_to_shear_spec)) {
+        spec.bulk_to_shear = *v;
+    }
+    const auto coefficient = [&](const Map& region, std::string_view key) {
+        return read_number(source, region, key, materials::material_parameter_spec(key));
+    };
+    if (const Entry* e = map.find("nucleus")) {
+        const Map nucleus = read_map(source, *e, {"c10", "c01"});
+        spec.nucleus_c10 = coefficient(nucleus, "c10");
+        spec.nucleus_c01 = coefficient(nucleus, "c01");
+    }
+    if (const Entry* e = map.find("annulus")) {
+        const Map annulus = read_map(source, *e, {"c10", "c01", "kappa", "k1_scale", "k2_scale"});
+        spec.annulus_c10 = coefficient(annulus, "c10");
+        spec.annulus_c01 = coefficient(annulus, "c01");
+        spec.annulus_kappa = coefficient(annulus, "kappa");
+        spec.annulus_k1_scale =
+            read_number(source, annulus, "k1_scale", k_scale_spec).value_or(1.0);
+        spec.annulus_k2_scale =
+            read_number(source, annulus, "k2_scale", k_scale_spec).value_or(1.0);
+        if (spec.annulus_c01 &&
+            spec.annulus_ground != solver::AnnulusGround::mooney_rivlin_schmidt2007) {
+            const Entry& c01 = *annulus.find("c01");
+            source.fail(c01.mark(), c01.path,
+                        "expected no c01 with annulus_ground gruber2024 (a neo-Hookean ground "
+                        "substance has only c10; choose annulus_ground schmidt2007 for "
+                        "Mooney-Rivlin), got " +
+                            format_number(*spec.annulus_c01));
+        }
+    }
+}
+
+void read_rupture(const Source& source, const Entry& entry, RuptureSpec& spec) {
+    const Map map = read_map(source, entry, {"enabled", "criterion", "threshold"});
+    // Writing the section switches rupture on unless it says otherwise.
+    spec.enabled = true;
+    if (const Entry* e = map.find("enabled")) spec.enabled = read_flag(source, *e);
+    if (const Entry* e = map.find("criterion")) spec.criterion = read_choice(source, *e, criteria);
+    spec.threshold =
+        read_number(source, map, "threshold",
+                    spec.criterion == RuptureCriterion::fibre_strain ? strain_threshold_spec
+                                                                     : stress_threshold_spec);
+}
+
+/// Moments or rotations by anatomical name, into signed x, y, z components.
+std::array<std::optional<double>, 3> read_anatomical(const Source& source, const Entry& entry,
+                                                     const ParameterSpec& spec) {
+    Keys names;
+    for (const auto& d : directions)
+        names.push_back(d.name);
+    const Map map = read_map(source, entry, names);
+    std::array<std::optional<double>, 3> out;
+    std::array<const Entry*, 3> given{};
+    for (const auto& item : map.entries()) {
+        const auto& d = *std::find_if(std::begin(directions), std::end(directions),
+                                      [&](const Direction& x) { return x.name == item.key; });
+        if (given[d.axis]) {
+            source.fail(item.key_mark, item.path,
+                        "expected only one of the two opposite directions about the " +
+                            std::string(axis_names[d.axis]) + " axis, got both '" +
+                            given[d.axis]->key + "' (line " +
+                            std::to_string(Source::line(given[d.axis]->key_mark)) + ") and '" +
+                            item.key + "'");
+        }
+        const bool negative = item.value.IsScalar() && item.value.Tag() == "?" &&
+                              !item.value.Scalar().empty() && item.value.Scalar()[0] == '-';
+        if (negative) {
+            // A negative magnitude would silently mean the opposite motion: say which name to use.
+            const auto& opposite = *std::find_if(
+                std::begin(directions), std::end(directions),
+                [&](const Direction& x) { return x.axis == d.axis && x.sign != d.sign; });
+            source.fail(item.mark(), item.path,
+                        "expected " + expectation(spec) +
+                            " (a magnitude; for the opposite "
+                            "direction write '" +
+                            std::string(opposite.name) + "'), got " + item.value.Scalar());
+        }
+        const double magnitude = read_number(source, item, spec);
+        given[d.axis] = &item;
+        out[d.axis] = magnitude == 0.0 ? 0.0 : d.sign * magnitude;
+    }
+    return out;
+}
+
+std::array<std::optional<double>, 3> read_vector(const Source& source, const Entry& entry,
+                                                 const ParameterSpec& spec) {
+    const Map map = read_map(source, entry, {"x", "y", "z"});
+    std::array<std::optional<double>, 3> out;
+    for (int axis = 0; axis < 3; ++axis)
+        out[axis] = read_number(source, map, axis_names[axis], spec);
+    return out;
+}
+
+Lifting read_lifting(const Source& source, const Entry& entry) {
+    const Map map =
+        read_map(source, entry, {"load_mass", "trunk_flexion", "load_distance", "body_mass"});
+    Lifting lifting;
+    lifting.load_mass =
+        read_number(source, map, "load_mass", load_mass_spec).value_or(lifting.load_mass);
+    lifting.trunk_flexion = read_number(source, map, "trunk_flexion", trunk_flexion_spec)
+                                .value_or(lifting.trunk_flexion);
+    lifting.load_distance = read_number(source, map, "load_distance", load_distance_spec)
+                                .value_or(lifting.load_distance);
+    // body_mass 0 with no load removes the lifting contribution of earlier steps (docs/loads.md
+    // rule 5): the one value outside the range of a person's mass that is accepted.
+    if (const Entry* e = map.find("body_mass")) {
+        const bool release = e->value.IsScalar() && e->value.Tag() == "?" &&
+                             (e->value.Scalar() == "0" || e->value.Scalar() == "0.0");
+        if (release && lifting.load_mass == 0.0)
+            lifting.body_mass = 0.0;
+        else if (release) {
+            source.fail(e->mark(), e->path,
+                        "expected " + expectation(body_mass_spec) +
+                            " (0 only with load_mass 0, to release lifting), got 0");
+        } else {
+            lifting.body_mass = read_number(source, *e, body_mass_spec);
+        }
+    }
+    return lifting;
+}
+
+Traction read_traction(const Source& source, const Entry& entry) {
+    const Map map =
+        read_map(source, entry, {"force", "body_weight_fraction", "angle", "body_mass"});
+    Traction traction;
+    traction.force = read_number(source, map, "force", traction_force_spec);
+    traction.body_weight_fraction =
+        read_number(source, map, "body_weight_fraction", weight_fraction_spec);
+    traction.angle = read_number(source, map, "angle", pull_angle_spec).value_or(traction.angle);
+    traction.body_mass =
+        read_number(source, map, "body_mass", body_mass_spec).value_or(traction.body_mass);
+    if (traction.force && traction.body_weight_fraction) {
+        const Entry* force = map.find("force");
+        const Entry* fraction = map.find("body_weight_fraction");
+        const Entry* later =
+            Source::line(force->key_mark) * 100000 + force->key_mark.column >
+                    Source::line(fraction->key_mark) * 100000 + fraction->key_mark.column
+                ? force
+                : fraction;
+        source.fail(later->key_mark, later->path,
+                    "expected exactly one of force (N) and body_weight_fraction, got both");
+    }
+    if (!traction.force && !traction.body_weight_fraction) {
+        source.fail(map.mark(), map.path(),
+                    "expected exactly one of force (N) and body_weight_fraction, got neither");
+    }
+    return traction;
+}
+
+StepLoads read_loads(const Source& source, const Entry& entry) {
+    const Map map = read_map(source, entry,
+                             {"follower_compression", "moment", "force", "rotation", "displacement",
+                              "lifting", "traction"});
+    StepLoads loads;
+    loads.follower_compression = read_number(source, map, "follower_compression", follower_spec);
+    if (const Entry* e = map.find("moment"))
+        loads.moment = read_anatomical(source, *e, moment_spec);
+    if (const Entry* e = map.find("force")) loads.force = read_vector(source, *e, force_spec);
+    if (const Entry* e = map.find("rotation")) {
+        loads.rotation = read_anatomical(source, *e, rotation_spec);
+    }
+    if (const Entry* e = map.find("displacement")) {
+        loads.displacement = read_vector(source, *e, displacement_spec);
+    }
+    if (const Entry* e = map.find("lifting")) loads.lifting = read_lifting(source, *e);
+    if (const Entry* e = map.find("traction")) loads.traction = read_traction(source, *e);
+    return loads;
+}
+
+void read_increments(const Source& source, const Entry& entry, StepSpec& step) {
+    const Map map = read_map(source, entry, {"initial", "min", "max"});
+    const auto initial = read_number(source, map, "initial", increment_spec);
+    const auto min = read_number(source, map, "min", increment_spec);
+    const auto max = read_number(source, map, "max", increment_spec);
+    // A value not given moves out of the way of the ones given, so `initial: 1` alone means one
+    // increment without also having to raise max.
+    step.max_increment =
+        max.value_or(std::max({default_max_increment, initial.value_or(0.0), min.value_or(0.0)}));
+    step.min_increment =
+        min.value_or(std::min({default_min_increment, initial.value_or(1.0), max.value_or(1.0)}));
+    if (step.min_increment > step.max_increment) {
+        const Entry& e = *map.find("min");
+        source.fail(e.mark(), e.path,
+                    "expected a value <= max (" + format_number(step.max_increment) + "), got " +
+                        format_number(step.min_increment));
+    }
+    step.initial_increment = initial.value_or(
+        std::clamp(default_initial_increment, step.min_increment, step.max_increment));
+    if (step.initial_increment < step.min_increment) {
+        const Entry& e = *map.find("initial");
+        source.fail(e.mark(), e.path,
+                    "expected a value >= min (" + format_number(step.min_increment) + "), got " +
+                        format_number(step.initial_increment));
+    }
+    if (step.initial_increment > step.max_increment) {
+        const Entry& e = *map.find("initial");
+        source.fail(e.mark(), e.path,
+                    "expected a value <= max (" + format_number(step.max_increment) + "), got " +
+                        format_number(step.initial_increment));
+    }
+}
+
+Cycles read_cycles(const Source& source, const Entry& entry) {
+    const Map map = read_map(source, entry, {"count", "hold", "rest"});
+    Cycles cycles;
+    cycles.count = static_cast<int>(
+        read_number(source, map, "count", cycle_count_spec).value_or(cycles.count));
+    cycles.hold = read_number(source, map, "hold", cycle_time_spec).value_or(cycles.hold);
+    cycles.rest = read_number(source, map, "rest", cycle_time_spec).value_or(cycles.rest);
+    return cycles;
+}
+
+/// Step names appear in messages, the results table and ParaView's series: one line of text.
+bool valid_step_name(const std::string& name) {
+    return !name.empty() &&
+           std::none_of(name.begin(), name.end(), [](unsigned char c) { return std::iscntrl(c); });
+}
+
+StepSpec read_step(const Source& source, const YAML::Node& node, std::string path,
+                   const YAML::Mark& fallback) {
+    const Map map(source, node, std::move(path), node.Mark().is_null() ? fallback : node.Mark(),
+                  {"name", "increments", "loads", "cycles"});
+    StepSpec step;
+    const Entry& name = map.require("name", "the step's name (a string)");
+    step.name = read_text(source, name, "the step's name (a string)");
+    if (!valid_step_name(step.name)) {
+        source.fail(name.mark(), name.path,
+                    "expected the step's name (one line of text, not empty), got " +
+                        yaml_quoted(step.name));
+    }
+    if (const Entry* e = map.find("increments")) read_increments(source, *e, step);
+    if (const Entry* e = map.find("loads")) step.loads = read_loads(source, *e);
+    if (const Entry* e = map.find("cycles")) step.cycles = read_cycles(source, *e);
+    step.where = {source.file(), Source::line(map.mark()), Source::column(map.mark())};
+    return step;
+}
+
+} // namespace
+
+Scenario parse_scenario(const std::string& text, const fs::path& file_name) {
+    const Source source(file_name.string());
+    std::vector<YAML::Node> documents;
+    try {
+        documents = YAML::LoadAll(text);
+    } catch (const YAML::Exception& error) {
+        source.fail(error.mark, "", "YAML syntax error: " + error.msg);
+    }
+    if (documents.empty()) {
+        source.fail(YAML::Mark(), "",
+                    "expected a scenario (a mapping with at least name and steps), got an empty "
+                    "file");
+    }
+    if (documents.size() > 1) {
+        source.fail(documents[1].Mark(), "",
+                    "expected a single YAML document, got a second one (after '---')");
+    }
+
+    const Map root(
+        source, documents[0], "", documents[0].Mark(),
+        {"name", "description", "segment", "mesh", "materials", "rupture", "output", "steps"});
+    Scenario scenario;
+    scenario.source = file_name;
+    const Entry& name = root.require("name", "the scenario's name (a string)");
+    scenario.name = read_text(source, name, "the scenario's name (a string)");
+    if (scenario.name.empty()) {
+        source.fail(name.mark(), name.path, "expected the scenario's name (a string), got ''");
+    }
+    if (const Entry* e = root.find("description")) {
+        scenario.description = read_text(source, *e, "a description (a string)");
+    }
+    if (const Entry* e = root.find("segment")) {
+        const std::string word = read_text(source, *e, "one of L4-5, L5-S1");
+        try {
+            scenario.mesh.segment = mesh::parse_segment(word);
+        } catch (const InputError&) {
+            source.fail(e->mark(), e->path,
+                        "expected one of L4-5, L5-S1 (also written L4-L5), got '" + word + "'");
+        }
+    }
+    if (const Entry* e = root.find("mesh")) {
+        read_mesh(source, *e, scenario.mesh, file_name.parent_path());
+    }
+    if (const Entry* e = root.find("materials")) read_materials(source, *e, scenario.materials);
+    if (const Entry* e = root.find("rupture")) read_rupture(source, *e, scenario.rupture);
+    if (const Entry* e = root.find("output")) {
+        const Map output = read_map(source, *e, {"vtu_every"});
+        if (auto v = read_number(source, output, "vtu_every", vtu_every_spec)) {
+            scenario.output.vtu_every = static_cast<int>(*v);
+        }
+    }
+
+    const Entry& steps = root.require("steps", "a list of load steps (- name: ...)");
+    if (!steps.value.IsSequence()) {
+        source.fail(steps.mark(), steps.path,
+                    "expected a list of load steps (- name: ...), got " + describe(steps.value));
+    }
+    if (steps.value.size() == 0) {
+        source.fail(steps.mark(), steps.path, "expected at least one step, got an empty list");
+    }
+    for (std::size_t i = 0; i < steps.value.size(); ++i) {
+        const std::string path = "steps[" + std::to_string(i) + "]";
+        StepSpec step = read_step(source, steps.value[i], path, steps.mark());
+        for (const auto& earlier : scenario.steps) {
+            if (earlier.name == step.name) {
+                // Point at the repeated name itself.
+                const YAML::Node node = steps.value[i];
+                YAML::Mark mark = node.Mark();
+                for (auto it = node.begin(); it != node.end(); ++it) {
+                    if (it->first.Scalar() == "name") mark = it->second.Mark();
+                }
+                source.fail(mark, path + ".name",
+                            "expected a name not used by another step, got '" + step.name +
+                                "' again (first at line " + std::to_string(earlier.where.line) +
+                                ")");
+            }
+        }
+        scenario.steps.push_back(std::move(step));
+    }
+    return scenario;
+}
+
+Scenario load_scenario(const fs::path& file) {
+    std::error_code error;
+    if (!fs::exists(file, error)) {
+        throw InputError(file.string() + ": no such scenario file");
+    }
+    if (fs::is_directory(file, error)) {
+        throw InputError(file.string() + ": expected a scenario file (.yaml), got a folder");
+    }
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in) throw IoError(file.string() + ": cannot read the scenario file");
+    return parse_scenario(text.str(), file);
+}
+
+} // namespace discsim::scenarios

@@ -1,0 +1,219 @@
+// to_yaml: the resolved scenario, every default filled in, readable back by parse_scenario.
+#include "materials/core/error.hpp"
+#include "materials/core/parameter.hpp"
+#include "mesh/disc_geometry.hpp"
+#include "scenarios/scenario_yaml.hpp"
+#include "scenarios/scenario_yaml_schema.hpp"
+
+#include <sstream>
+#include <variant>
+
+namespace discsim::scenarios {
+
+namespace {
+
+using namespace schema;
+
+/// "{a: 1, b: 2}" from the given (key, value) pairs.
+std::string flow(const std::vector<std::pair<std::string, double>>& items) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i) out += ", ";
+        out += items[i].first + ": " + format_number(items[i].second);
+    }
+    return out + "}";
+}
+
+std::vector<std::pair<std::string, double>>
+anatomical_items(const std::array<std::optional<double>, 3>& components) {
+    std::vector<std::pair<std::string, double>> items;
+    // Flexion-extension first, the way the loads are usually quoted.
+    for (const int axis : {1, 0, 2}) {
+        if (!components[axis]) continue;
+        const double value = *components[axis];
+        for (const auto& d : directions) {
+            if (d.axis == axis && (value < 0.0) == (d.sign < 0.0)) {
+                items.emplace_back(std::string(d.name), std::abs(value));
+                break;
+            }
+        }
+    }
+    return items;
+}
+
+std::vector<std::pair<std::string, double>>
+vector_items(const std::array<std::optional<double>, 3>& components) {
+    std::vector<std::pair<std::string, double>> items;
+    for (int axis = 0; axis < 3; ++axis) {
+        if (components[axis]) items.emplace_back(std::string(axis_names[axis]), *components[axis]);
+    }
+    return items;
+}
+
+/// "# defaults: c10 0.118 MPa, c01 0.03 MPa" for the coefficients not given, or "".
+std::string defaults_comment(const std::vector<std::pair<std::string, double>>& defaults) {
+    if (defaults.empty()) return "";
+    std::string out = "  # defaults:";
+    for (std::size_t i = 0; i < defaults.size(); ++i) {
+        const auto& spec = materials::material_parameter_spec(defaults[i].first);
+        out += (i ? ", " : " ") + defaults[i].first + " " + format_number(defaults[i].second);
+        if (spec.unit != "1") out += " " + std::string(spec.unit);
+    }
+    return out;
+}
+
+void write_materials(std::ostream& out, const MaterialSpec& m) {
+    const auto nucleus = std::get<materials::MooneyRivlin>(materials::default_nucleus().ground);
+    const bool mooney_rivlin = m.annulus_ground == solver::AnnulusGround::mooney_rivlin_schmidt2007;
+    const auto annulus_default = mooney_rivlin ? materials::schmidt2007_annulus(1.0, 1.0)
+                                               : materials::default_annulus(1.0, 1.0);
+    double annulus_c10 = 0.0, annulus_c01 = 0.0;
+    if (const auto* mr = std::get_if<materials::MooneyRivlin>(&annulus_default.ground)) {
+        annulus_c10 = mr->c10;
+        annulus_c01 = mr->c01;
+    } else {
+        annulus_c10 = std::get<materials::NeoHookean>(annulus_default.ground).c10;
+    }
+    const double kappa = annulus_default.fibres ? annulus_default.fibres->kappa : 0.0;
+
+    std::vector<std::pair<std::string, double>> given, defaults;
+    const auto item = [&](const char* key, const std::optional<double>& value, double fallback) {
+        if (value)
+            given.emplace_back(key, *value);
+        else
+            defaults.emplace_back(key, fallback);
+    };
+    out << "materials:\n"
+        << "  annulus_ground: " << name_of(annulus_grounds, m.annulus_ground) << "\n"
+        << "  fibre_invariant: " << name_of(fibre_invariants, m.fibre_invariant) << "\n"
+        << "  bulk_to_shear: " << format_number(m.bulk_to_shear) << "\n";
+    item("c10", m.nucleus_c10, nucleus.c10);
+    item("c01", m.nucleus_c01, nucleus.c01);
+    out << "  nucleus: " << flow(given) << defaults_comment(defaults) << "\n";
+    given.clear();
+    defaults.clear();
+    item("c10", m.annulus_c10, annulus_c10);
+    if (mooney_rivlin || m.annulus_c01) item("c01", m.annulus_c01, annulus_c01);
+    item("kappa", m.annulus_kappa, kappa);
+    given.emplace_back("k1_scale", m.annulus_k1_scale);
+    given.emplace_back("k2_scale", m.annulus_k2_scale);
+    out << "  annulus: " << flow(given) << defaults_comment(defaults) << "\n";
+}
+
+void write_mesh(std::ostream& out, const MeshSpec& mesh_spec) {
+    out << "mesh:\n";
+    if (mesh_spec.file) {
+        out << "  file: " << yaml_quoted(mesh_spec.file->string()) << "\n";
+        return;
+    }
+    out << "  resolution: " << mesh::resolution_name(mesh_spec.resolution) << "\n";
+    if (!mesh_spec.geometry.empty()) out << "  geometry: " << flow(mesh_spec.geometry) << "\n";
+    // The disc that will be meshed, for the reader; comments do not change the scenario.
+    try {
+        auto parameters = mesh::preset(mesh_spec.segment, mesh_spec.resolution);
+        for (const auto& [key, value] : mesh_spec.geometry)
+            mesh::set_parameter(parameters, key, value);
+        std::string line = "  # disc parameters used:";
+        for (const auto& spec : mesh::disc_parameter_specs()) {
+            std::string word = " " + std::string(spec.name) + " " +
+                               format_number(mesh::get_parameter(parameters, spec.name));
+            if (spec.unit == "mm" || spec.unit == "deg") word += " " + std::string(spec.unit);
+            word += spec.name == mesh::disc_parameter_specs().back().name ? "" : ",";
+            if (line.size() + word.size() > 98) {
+                out << line << "\n";
+                line = "  #";
+            }
+            line += word;
+        }
+        out << line << "\n";
+    } catch (const InputError&) {
+        // A scenario built in code with an invalid override: nothing to summarise.
+    }
+}
+
+void write_loads(std::ostream& out, const StepLoads& loads) {
+    std::ostringstream body;
+    if (loads.follower_compression) {
+        body << "      follower_compression: " << format_number(*loads.follower_compression)
+             << "\n";
+    }
+    if (auto items = anatomical_items(loads.moment); !items.empty()) {
+        body << "      moment: " << flow(items) << "\n";
+    }
+    if (auto items = vector_items(loads.force); !items.empty()) {
+        body << "      force: " << flow(items) << "\n";
+    }
+    if (auto items = anatomical_items(loads.rotation); !items.empty()) {
+        body << "      rotation: " << flow(items) << "\n";
+    }
+    if (auto items = vector_items(loads.displacement); !items.empty()) {
+        body << "      displacement: " << flow(items) << "\n";
+    }
+    if (const auto& l = loads.lifting) {
+        body << "      lifting: "
+             << flow({{"load_mass", l->load_mass},
+                      {"trunk_flexion", l->trunk_flexion},
+                      {"load_distance", l->load_distance},
+                      {"body_mass", l->body_mass}})
+             << "\n";
+    }
+    if (const auto& t = loads.traction) {
+        std::vector<std::pair<std::string, double>> items;
+        if (t->force) items.emplace_back("force", *t->force);
+        if (t->body_weight_fraction)
+            items.emplace_back("body_weight_fraction", *t->body_weight_fraction);
+        items.emplace_back("angle", t->angle);
+        items.emplace_back("body_mass", t->body_mass);
+        body << "      traction: " << flow(items) << "\n";
+    }
+    const std::string text = body.str();
+    if (text.empty())
+        out << "    loads: {}  # nothing new: every load carries over\n";
+    else
+        out << "    loads:\n" << text;
+}
+
+} // namespace
+
+std::string to_yaml(const Scenario& scenario) {
+    std::ostringstream out;
+    out << "# Resolved scenario: every setting written out, defaults included "
+           "(docs/scenarios.md).\n"
+        << "# Units: N, N m, mm, degrees, kg, s, MPa. Comments show the defaults of optional\n"
+        << "# overrides that were not given.\n"
+        << "name: " << yaml_quoted(scenario.name) << "\n"
+        << "description: " << yaml_quoted(scenario.description) << "\n"
+        << "segment: " << mesh::segment_name(scenario.mesh.segment) << "\n";
+    write_mesh(out, scenario.mesh);
+    write_materials(out, scenario.materials);
+    out << "rupture:\n"
+        << "  enabled: " << (scenario.rupture.enabled ? "true" : "false") << "\n"
+        << "  criterion: " << name_of(criteria, scenario.rupture.criterion) << "\n";
+    if (scenario.rupture.threshold) {
+        out << "  threshold: " << format_number(*scenario.rupture.threshold) << "\n";
+    } else {
+        out << "  # threshold: not given, the rupture model's default applies\n";
+    }
+    out << "output:\n"
+        << "  vtu_every: " << scenario.output.vtu_every << "\n"
+        << "steps:\n";
+    for (const auto& step : scenario.steps) {
+        out << "  - name: " << yaml_quoted(step.name) << "\n"
+            << "    increments: "
+            << flow({{"initial", step.initial_increment},
+                     {"min", step.min_increment},
+                     {"max", step.max_increment}})
+            << "\n";
+        write_loads(out, step.loads);
+        if (step.cycles) {
+            out << "    cycles: "
+                << flow({{"count", step.cycles->count},
+                         {"hold", step.cycles->hold},
+                         {"rest", step.cycles->rest}})
+                << "\n";
+        }
+    }
+    return out.str();
+}
+
+} // namespace discsim::scenarios

@@ -1,0 +1,59 @@
+// Result quantities of a disc solve (PHYSICS.md section 7): the global values written to
+// results.csv after every converged increment, and the per-element fields written to the .vtu
+// files for ParaView.
+//
+// Definitions
+// - Range of motion: the rotation vector of the vertebra (axis times angle) in degrees, by
+//   anatomical axis: flexion (+y), right lateral bending (+x), left axial rotation (+z).
+// - Intradiscal pressure (IDP): -tr(sigma)/3 of the nucleus, averaged over the nucleus's
+//   current volume; also the value of the nucleus element closest to the nucleus centroid.
+// - Disc height change: axial (z) displacement of the vertebra's reference point.
+// - Posterior bulge: the largest outward horizontal displacement, along the outer wall's
+//   outward normal, of an outer-wall node behind the disc centre (x below the centroid).
+// - Fibre strain: stretch - 1 along a fibre family, element average; the maximum over annulus
+//   elements and both families (compressed fibres count as negative strain).
+#pragma once
+
+#include "mesh/vtk_io.hpp"
+#include "solver/system.hpp"
+
+#include <vector>
+
+namespace discsim::solver {
+
+struct GlobalResults {
+    Vec3 rotation_deg = Vec3::Zero(); ///< x right lateral bending, y flexion, z left axial rotation
+    Vec3 translation = Vec3::Zero();  ///< RP displacement, mm
+    Vec6 carried = Vec6::Zero();      ///< force (N) and moment (N mm) carried at the RP
+    double idp_mean = 0.0;            ///< MPa
+    double idp_centre = 0.0;          ///< MPa
+    double height_change = 0.0;       ///< mm
+    double posterior_bulge = 0.0;     ///< mm
+    double max_fibre_strain = 0.0;    ///< 1
+};
+
+/// Precomputed geometry for the result quantities of one mesh.
+class ResultEvaluator {
+public:
+    explicit ResultEvaluator(const mesh::HexMesh& mesh);
+    GlobalResults evaluate(const System& system, const State& state,
+                           const std::vector<ElementStress>& stresses) const;
+    /// Cell and point arrays for the .vtu: displacement (point), cauchy_stress (XX YY ZZ XY YZ
+    /// XZ), von_mises, principal_stress (max, mid, min), hydrostatic_pressure, fibre_stretch
+    /// (families 1 and 2; 0 in the nucleus).
+    mesh::ExtraFields fields(const State& state, const std::vector<ElementStress>& stresses) const;
+
+private:
+    const mesh::HexMesh& mesh_;
+    std::vector<double> reference_volume_;
+    int centre_cell_ = -1;
+    std::vector<int> posterior_nodes_;
+    std::vector<Vec3> posterior_normals_; ///< outward horizontal unit normals
+};
+
+/// von Mises equivalent stress of a symmetric tensor.
+double von_mises(const Mat3& sigma);
+/// Eigenvalues sorted from largest to smallest.
+Vec3 principal_values(const Mat3& sigma);
+
+} // namespace discsim::solver

@@ -1,0 +1,201 @@
+// `discsim check FILE`: validates a scenario file without solving (docs/scenarios.md) and
+// prints what it asks for in words, or with --resolved the scenario with every default
+// written out. An invalid file is one error line "FILE:LINE:COLUMN: KEY.PATH: ..." (exit 2).
+#include "cli.hpp"
+#include "commands.hpp"
+#include "materials/core/error.hpp"
+#include "materials/core/parameter.hpp"
+#include "mesh/vtk_io.hpp"
+#include "scenarios/scenario_yaml.hpp"
+
+#include <cmath>
+#include <iostream>
+
+namespace discsim::tools {
+
+namespace {
+
+using namespace discsim::scenarios;
+
+const OptionSpec check_options[] = {
+    {"resolved", 0, "", "print the scenario as YAML with every default filled in"},
+    {"help", 'h', "", "show this help"},
+};
+
+std::string n(double value) {
+    return format_number(value);
+}
+
+/// "flexion 7.5 N m" for a signed component about one axis (PHYSICS.md section 1).
+std::string anatomical(int axis, double value, std::string_view unit) {
+    static constexpr std::string_view positive[] = {"right lateral bending", "flexion",
+                                                    "left axial rotation"};
+    static constexpr std::string_view negative[] = {"left lateral bending", "extension",
+                                                    "right axial rotation"};
+    static constexpr std::string_view both[] = {"lateral bending", "flexion-extension",
+                                                "axial rotation"};
+    const std::string_view name = value > 0.0   ? positive[axis]
+                                  : value < 0.0 ? negative[axis]
+                                                : both[axis];
+    return std::string(name) + " " + n(std::abs(value)) + " " + std::string(unit);
+}
+
+std::string anatomical_list(const std::array<std::optional<double>, 3>& components,
+                            std::string_view unit) {
+    std::string out;
+    for (const int axis : {1, 0, 2}) {
+        if (!components[axis]) continue;
+        out += (out.empty() ? "" : ", ") + anatomical(axis, *components[axis], unit);
+    }
+    return out;
+}
+
+std::string vector_list(const std::array<std::optional<double>, 3>& components,
+                        std::string_view unit) {
+    static constexpr const char* axes[] = {"x", "y", "z"};
+    std::string out;
+    for (int axis = 0; axis < 3; ++axis) {
+        if (!components[axis]) continue;
+        out += (out.empty() ? "" : ", ") + std::string(axes[axis]) + " " + n(*components[axis]);
+    }
+    return out.empty() ? out : out + " " + std::string(unit);
+}
+
+/// The loads a step ends at, in words; what it does not mention carries over.
+std::vector<std::string> loads_in_words(const StepLoads& loads) {
+    std::vector<std::string> words;
+    if (loads.follower_compression) {
+        words.push_back("follower compression " + n(*loads.follower_compression) + " N");
+    }
+    if (auto text = anatomical_list(loads.moment, "N m"); !text.empty()) {
+        words.push_back("moment: " + text);
+    }
+    if (auto text = vector_list(loads.force, "N"); !text.empty()) words.push_back("force " + text);
+    if (auto text = anatomical_list(loads.rotation, "deg"); !text.empty()) {
+        words.push_back("prescribed rotation: " + text);
+    }
+    if (auto text = vector_list(loads.displacement, "mm"); !text.empty()) {
+        words.push_back("prescribed displacement " + text);
+    }
+    if (const auto& l = loads.lifting; l && l->body_mass == 0.0 && l->load_mass == 0.0) {
+        words.push_back("lifting released");
+    } else if (l) {
+        words.push_back("lifting " + n(l->load_mass) + " kg at " + n(l->load_distance) +
+                        " mm, trunk flexion " + n(l->trunk_flexion) + " deg, body mass " +
+                        n(l->body_mass) + " kg");
+    }
+    if (const auto& t = loads.traction) {
+        std::string text = "traction ";
+        text += t->force
+                    ? n(*t->force) + " N"
+                    : n(*t->body_weight_fraction) + " x body weight (" + n(t->body_mass) + " kg)";
+        text += " at " + n(std::abs(t->angle)) + " deg" +
+                (t->angle > 0   ? " anterior"
+                 : t->angle < 0 ? " posterior"
+                                : "") +
+                " to the spine's axis";
+        words.push_back(text);
+    }
+    return words;
+}
+
+void print_summary(const std::string& file, const Scenario& s, const mesh::HexMesh* mesh_file) {
+    auto row = [](std::string_view label, const std::string& value) {
+        std::cout << "  " << label << std::string(14 - label.size(), ' ') << value << "\n";
+    };
+    std::cout << "discsim check: " << file << " is valid\n";
+    row("name", s.name);
+    if (!s.description.empty()) row("description", s.description);
+    row("segment", std::string(mesh::segment_name(s.mesh.segment)));
+    if (s.mesh.file) {
+        row("mesh",
+            s.mesh.file->string() + " (" + std::to_string(mesh_file->cell_count()) + " hexahedra)");
+    } else {
+        std::string text =
+            "generated, " + std::string(mesh::resolution_name(s.mesh.resolution)) + " resolution";
+        for (std::size_t i = 0; i < s.mesh.geometry.size(); ++i) {
+            text +=
+                (i ? ", " : "; ") + s.mesh.geometry[i].first + " " + n(s.mesh.geometry[i].second);
+        }
+        row("mesh", text);
+    }
+    const auto& m = s.materials;
+    row("materials",
+        std::string(m.annulus_ground == solver::AnnulusGround::neo_hookean_gruber2024
+                        ? "annulus neo-Hookean (Gruber et al. 2024)"
+                        : "annulus Mooney-Rivlin (Schmidt et al. 2007)") +
+            ", " +
+            (m.fibre_invariant == materials::FibreInvariant::isochoric ? "isochoric" : "full") +
+            " fibre invariants, K/mu " + n(m.bulk_to_shear));
+    std::string rupture = "off";
+    if (s.rupture.enabled) {
+        rupture = s.rupture.criterion == RuptureCriterion::fibre_strain ? "fibre strain"
+                                                                        : "max principal stress";
+        rupture += s.rupture.threshold
+                       ? " >= " + n(*s.rupture.threshold) +
+                             (s.rupture.criterion == RuptureCriterion::fibre_strain ? "" : " MPa")
+                       : " (default threshold)";
+    }
+    row("rupture", rupture);
+    row("output", s.output.vtu_every == 0
+                      ? std::string("stress fields at the end of each step")
+                      : "stress fields every " + std::to_string(s.output.vtu_every) +
+                            " converged increment(s)");
+    row("steps", std::to_string(s.steps.size()));
+    for (std::size_t i = 0; i < s.steps.size(); ++i) {
+        const auto& step = s.steps[i];
+        std::cout << "    " << i + 1 << ". " << step.name;
+        if (step.cycles) {
+            std::cout << " (" << step.cycles->count << " cycle(s): hold " << n(step.cycles->hold)
+                      << " s, rest " << n(step.cycles->rest) << " s)";
+        }
+        std::cout << "\n";
+        const auto words = loads_in_words(step.loads);
+        if (words.empty()) std::cout << "         no new loads (all carried over)\n";
+        for (const auto& text : words)
+            std::cout << "         " << text << "\n";
+    }
+}
+
+} // namespace
+
+int check_command(std::span<const std::string> args) {
+    const auto options = parse_options("discsim check", args, check_options);
+    if (options.has("help")) {
+        std::cout << "Usage: discsim check FILE.yaml [--resolved]\n\n"
+                     "Reads and validates a scenario file (docs/scenarios.md) without solving:\n"
+                     "YAML syntax, every key and its type, the ranges of all values, the rules\n"
+                     "between keys, and a mesh file's contents. Prints a summary of the disc and\n"
+                     "the load steps, or with --resolved the scenario with every default written\n"
+                     "out. An invalid file gives one error line FILE:LINE:COLUMN: KEY.PATH: ...\n"
+                     "and exit status 2.\n\n"
+                  << options_help(check_options);
+        return exit_ok;
+    }
+    const auto& positional = options.positional();
+    if (positional.size() != 1) {
+        throw InputError(std::string("discsim check: expected one scenario file, got ") +
+                         (positional.empty() ? "none" : std::to_string(positional.size())) +
+                         "; see 'discsim check --help'");
+    }
+    const std::string& file = positional.front();
+    const Scenario scenario = load_scenario(file);
+    // A mesh file is only checked for existence on loading; read it here so `check` finds
+    // every problem a run would meet before solving.
+    mesh::HexMesh mesh_file;
+    if (scenario.mesh.file) {
+        try {
+            mesh_file = mesh::read_vtu(*scenario.mesh.file);
+        } catch (const InputError& error) {
+            throw InputError(file + ": mesh.file: " + error.what());
+        }
+    }
+    if (options.has("resolved")) {
+        std::cout << to_yaml(scenario);
+        return exit_ok;
+    }
+    print_summary(file, scenario, &mesh_file);
+    return exit_ok;
+}
+
+} // namespace discsim::tools

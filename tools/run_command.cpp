@@ -1,0 +1,87 @@
+// `discsim run FILE [-o DIR]`: runs a scenario (scenarios/run.hpp) with progress on a terminal.
+#include "cli.hpp"
+#include "commands.hpp"
+#include "materials/core/error.hpp"
+#include "scenarios/run.hpp"
+#include "scenarios/scenario_yaml.hpp"
+#include "version.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <unistd.h>
+
+namespace discsim::tools {
+
+namespace {
+const OptionSpec run_options[] = {
+    {"output", 'o', "DIR", "folder for the results (default out/<scenario file name>)"},
+    {"quiet", 'q', "", "no progress, only the summary"},
+    {"help", 'h', "", "show this help"},
+};
+
+std::string clock_text(double seconds) {
+    char text[32];
+    if (seconds < 60)
+        std::snprintf(text, sizeof text, "%.1f s", seconds);
+    else
+        std::snprintf(text, sizeof text, "%d min %02d s", static_cast<int>(seconds) / 60,
+                      static_cast<int>(seconds) % 60);
+    return text;
+}
+} // namespace
+
+int run_command(std::span<const std::string> args) {
+    const auto options = parse_options("discsim run", args, run_options);
+    if (options.has("help")) {
+        std::cout << "Usage: discsim run FILE [-o DIR] [--quiet]\n\n"
+                     "Runs a scenario file (docs/scenarios.md; a library ships in\n"
+                     "scenarios/library/) and writes results.csv, disc.pvd with one .vtu per\n"
+                     "output increment, scenario.yaml (resolved) and status.txt into DIR.\n"
+                     "Exit status: 0 done, 2 invalid scenario (nothing solved), 3 a file could\n"
+                     "not be written, 4 the solve stopped early (converged increments kept).\n\n"
+                  << options_help(run_options);
+        return exit_ok;
+    }
+    if (options.positional().size() != 1) {
+        throw InputError("discsim run: expected one scenario file, got " +
+                         std::to_string(options.positional().size()) +
+                         "; see 'discsim run --help'");
+    }
+    const std::filesystem::path file = options.positional().front();
+    const scenarios::Scenario scenario = scenarios::load_scenario(file);
+    const std::filesystem::path output =
+        options.value("output").value_or((std::filesystem::path("out") / file.stem()).string());
+
+    const bool interactive = !options.has("quiet") && ::isatty(STDOUT_FILENO);
+    scenarios::RunOptions run;
+    run.output = output;
+    run.program_version = "discsim " DISCSIM_VERSION " (" DISCSIM_GIT_REVISION ")";
+    if (interactive) {
+        run.on_progress = [](const scenarios::Progress& p) {
+            std::printf("\r  step %d/%d %-24.24s %5.1f %%  increment %3d (%2d iterations)  "
+                        "elapsed %s, about %s left   ",
+                        p.planned_step + 1, p.planned_steps, p.step_name.c_str(),
+                        100 * p.step_fraction, p.increments, p.newton_iterations,
+                        clock_text(p.elapsed).c_str(), clock_text(p.remaining).c_str());
+            std::fflush(stdout);
+        };
+    }
+    std::cout << "discsim run: " << scenario.name << " (" << file.string() << ")\n";
+    const auto report = scenarios::run_scenario(scenario, run);
+    if (interactive) std::printf("\n");
+    std::printf("  %s: %d increments, %d Newton iterations, %d cut-backs, %s (output %s)\n",
+                report.completed ? "completed" : "STOPPED", report.increments, report.iterations,
+                report.cutbacks, clock_text(report.wall_time).c_str(),
+                clock_text(report.output_time).c_str());
+    std::printf("  results in %s: results.csv, disc.pvd (open in ParaView), scenario.yaml\n",
+                output.string().c_str());
+    if (!report.completed) {
+        std::fprintf(stderr, "discsim: the solve stopped at %s: %s\n", report.stopped_at.c_str(),
+                     report.reason.c_str());
+        return exit_not_converged;
+    }
+    return exit_ok;
+}
+
+} // namespace discsim::tools
