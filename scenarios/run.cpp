@@ -171,17 +171,8 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
     report.iterations = result.iterations;
     report.cutbacks = result.cutbacks;
     report.solver_times = system.times();
-    if (!result.completed) {
-        const int s =
-            std::min(static_cast<int>(result.time_reached), static_cast<int>(steps.size()) - 1);
-        char where[256];
-        std::snprintf(where, sizeof where, "step '%s' at %.3g of its load", steps[s].name.c_str(),
-                      result.time_reached - s);
-        report.stopped_at = where;
-    }
-    write_text_atomically(out / "status.txt", report.completed ? "completed\n"
-                                                               : "stopped at " + report.stopped_at +
-                                                                     ": " + report.reason + "\n");
+    write_text_atomically(out / "status.txt",
+                          report.completed ? "completed\n" : "stopped: " + report.reason + "\n");
     report.wall_time = since(start);
     return report;
 }

@@ -41,8 +41,7 @@ struct RunOptions {
 
 struct RunReport {
     bool completed = false;
-    std::string reason;     ///< why it stopped, when not completed
-    std::string stopped_at; ///< "step 'NAME' at 0.43 of its load"
+    std::string reason; ///< where (step, fraction of its load) and why it stopped
     int increments = 0;
     int iterations = 0;
     int cutbacks = 0;

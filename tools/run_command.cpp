@@ -77,8 +77,7 @@ int run_command(std::span<const std::string> args) {
     std::printf("  results in %s: results.csv, disc.pvd (open in ParaView), scenario.yaml\n",
                 output.string().c_str());
     if (!report.completed) {
-        std::fprintf(stderr, "discsim: the solve stopped at %s: %s\n", report.stopped_at.c_str(),
-                     report.reason.c_str());
+        std::fprintf(stderr, "discsim: the solve stopped early: %s\n", report.reason.c_str());
         return exit_not_converged;
     }
     return exit_ok;

@@ -1,0 +1,104 @@
+// `discsim run` as a user runs it: results written and readable, bad scenarios rejected before
+// anything is solved or written, and a solve that cannot finish exits 4 with every converged
+// increment kept.
+#include "support/files.hpp"
+#include "support/results_csv.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+
+namespace fs = std::filesystem;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+
+namespace {
+
+struct Run {
+    int status = -1;
+    std::string output;
+};
+
+Run run_discsim(const std::string& arguments) {
+    const std::string command = std::string("'") + DISCSIM_EXECUTABLE + "' " + arguments + " 2>&1";
+    FILE* pipe = ::popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    Run run;
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) run.output.append(buffer, n);
+    const int status = ::pclose(pipe);
+    REQUIRE(WIFEXITED(status));
+    run.status = WEXITSTATUS(status);
+    return run;
+}
+
+std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+
+void write(const fs::path& file, const std::string& text) {
+    std::ofstream out(file);
+    out << text;
+}
+
+} // namespace
+
+TEST_CASE("discsim run writes results a user can open", "[cli]") {
+    discsim::test::TempFolder folder;
+    write(folder / "standing.yaml", "name: standing\nmesh: {resolution: coarse}\n"
+                                    "steps:\n  - name: stand\n    loads: {follower_compression: 500}\n");
+    const Run run = run_discsim("run " + quoted(folder / "standing.yaml") + " -o " + quoted(folder / "out"));
+    INFO(run.output);
+    REQUIRE(run.status == 0);
+    CHECK_THAT(run.output, Contains("completed"));
+    for (const char* name : {"results.csv", "disc.pvd", "disc_0000.vtu", "scenario.yaml", "status.txt"}) {
+        CHECK(fs::exists(folder / "out" / name));
+    }
+    // No temporary file is left behind.
+    for (const auto& name : discsim::test::folder_entries(folder / "out")) CHECK(name.find(".tmp") == std::string::npos);
+    const auto results = discsim::test::read_results(folder / "out" / "results.csv");
+    REQUIRE_FALSE(results.rows.empty());
+    // The load reached is the requested one, and it compresses the disc.
+    CHECK(results.column("follower_compression_N").back() == Approx(500.0));
+    CHECK(results.column("height_change_mm").back() < 0.0);
+    CHECK(results.column("idp_mean_MPa").back() > 0.0);
+}
+
+TEST_CASE("discsim run rejects a bad scenario before solving or writing", "[cli]") {
+    discsim::test::TempFolder folder;
+    write(folder / "bad.yaml", "name: bad\nsteps:\n  - name: flex\n    loads:\n"
+                               "      moment: {flexon: 7.5}\n");
+    const Run run = run_discsim("run " + quoted(folder / "bad.yaml") + " -o " + quoted(folder / "out"));
+    CHECK(run.status == 2);
+    CHECK_THAT(run.output, StartsWith("discsim: error: "));
+    CHECK_THAT(run.output, Contains("bad.yaml:5:") && Contains("flexion"));
+    CHECK_FALSE(fs::exists(folder / "out"));
+    CHECK(run_discsim("run").status == 2);
+    CHECK(run_discsim("run " + quoted(folder / "missing.yaml")).status == 2);
+}
+
+TEST_CASE("discsim run that cannot finish exits 4 and keeps every converged increment", "[cli]") {
+    // Pressing the vertebra down 15 mm into an 11 mm disc: no equilibrium exists past a point.
+    discsim::test::TempFolder folder;
+    write(folder / "crush.yaml",
+          "name: crush\nmesh: {resolution: coarse}\nsteps:\n  - name: crush\n"
+          "    increments: {initial: 0.25, min: 0.01, max: 0.25}\n"
+          "    loads: {displacement: {x: 0, y: 0, z: -15}}\n");
+    const Run run = run_discsim("run " + quoted(folder / "crush.yaml") + " -o " + quoted(folder / "out"));
+    INFO(run.output);
+    CHECK(run.status == 4);
+    CHECK_THAT(run.output, Contains("stopped"));
+    const std::string status = discsim::test::file_bytes(folder / "out" / "status.txt");
+    CHECK_THAT(status, StartsWith("stopped: step 'crush' stopped at"));
+    // Every converged increment is in results.csv, and the collection lists only files that exist.
+    const auto results = discsim::test::read_results(folder / "out" / "results.csv");
+    REQUIRE_FALSE(results.rows.empty());
+    const std::string pvd = discsim::test::file_bytes(folder / "out" / "disc.pvd");
+    CHECK_THAT(pvd, Contains("</VTKFile>"));
+    for (const auto& name : discsim::test::folder_entries(folder / "out")) {
+        if (name.size() > 4 && name.substr(name.size() - 4) == ".vtu") {
+            CHECK(pvd.find(name) != std::string::npos);
+        }
+    }
+}
