@@ -21,6 +21,11 @@ namespace fs = std::filesystem;
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Thrown from the increment callback to stop a run between increments.
+struct Interrupted {
+    std::string where;
+};
 double since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
@@ -120,12 +125,16 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
     report.output_time += since(output_start);
 
     int increment = 0;
+    int converged_iterations = 0; // for the report of an interrupted run
     const int vtu_every = scenario.output.vtu_every;
     solver::SteppingSettings settings;
-    const auto result = solver::solve_steps(
+    solver::PathResult result;
+    try {
+        result = solver::solve_steps(
         system, state, steps, settings, [&](const solver::Increment& inc, const solver::State& s) {
             const auto t0 = Clock::now();
             ++increment;
+            converged_iterations += inc.newton.iterations;
             const auto stresses = system.element_stresses(s);
             // Loads carried at the vertebra need the last assembly at this state.
             system.assemble(s, inc.load, false);
@@ -164,7 +173,20 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
                 p.remaining = covered > 0 ? p.elapsed * (1 - covered) / covered : 0.0;
                 options.on_progress(p);
             }
+            if (options.should_stop && options.should_stop()) {
+                char where[256];
+                std::snprintf(where, sizeof where,
+                              "interrupted after increment %d (step '%s' at %.3g of its load)",
+                              increment, steps[inc.step].name.c_str(), inc.step_fraction);
+                throw Interrupted{where};
+            }
         });
+    } catch (const Interrupted& stop) {
+        result.completed = false;
+        result.reason = stop.where;
+        result.increments = increment;
+        result.iterations = converged_iterations;
+    }
     report.completed = result.completed;
     report.reason = result.reason;
     report.increments = result.increments;

@@ -37,6 +37,9 @@ struct RunOptions {
     std::filesystem::path output;
     std::string program_version; ///< written into scenario.yaml and the .vtu files
     std::function<void(const Progress&)> on_progress;
+    /// Asked after every converged increment (its files already written); true stops the run
+    /// there, as an interruption (e.g. Ctrl-C), with status.txt saying where.
+    std::function<bool()> should_stop;
 };
 
 struct RunReport {

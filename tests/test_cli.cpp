@@ -6,10 +6,10 @@
 #include "mesh/quality.hpp"
 #include "mesh/vtk_io.hpp"
 #include "support/files.hpp"
+#include "support/process.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -32,6 +32,9 @@ using namespace discsim::mesh;
 using discsim::test::file_bytes;
 using discsim::test::folder_entries;
 using discsim::test::TempFolder;
+using discsim::test::quoted;
+using discsim::test::Run;
+using discsim::test::run_discsim;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 
@@ -39,32 +42,6 @@ using Catch::Matchers::StartsWith;
 constexpr int exit_ok = 0;
 constexpr int exit_bad_input = 2;
 constexpr int exit_io_error = 3;
-
-struct Run {
-    int status = -1;
-    std::string output; ///< stdout and stderr together
-};
-
-// Single-quoted for the shell (the temp paths contain no quote characters).
-std::string quoted(const fs::path& path) { return "'" + path.string() + "'"; }
-
-// Runs `discsim <arguments>` through the shell and collects its output and exit status.
-Run run_discsim(const std::string& arguments) {
-    const std::string command =
-        quoted(DISCSIM_EXECUTABLE) + (arguments.empty() ? "" : " " + arguments) + " 2>&1";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    Run run;
-    char buffer[4096];
-    std::size_t count = 0;
-    while ((count = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) {
-        run.output.append(buffer, count);
-    }
-    const int status = ::pclose(pipe);
-    REQUIRE(WIFEXITED(status));
-    run.status = WEXITSTATUS(status);
-    return run;
-}
 
 // The way the summary prints numbers: thousands separators, fixed decimals.
 std::string thousands(long long n) {

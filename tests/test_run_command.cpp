@@ -2,40 +2,21 @@
 // anything is solved or written, and a solve that cannot finish exits 4 with every converged
 // increment kept.
 #include "support/files.hpp"
+#include "support/process.hpp"
 #include "support/results_csv.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
-#include <cstdio>
 #include <fstream>
 
 namespace fs = std::filesystem;
+using discsim::test::quoted;
+using discsim::test::Run;
+using discsim::test::run_discsim;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 
 namespace {
-
-struct Run {
-    int status = -1;
-    std::string output;
-};
-
-Run run_discsim(const std::string& arguments) {
-    const std::string command = std::string("'") + DISCSIM_EXECUTABLE + "' " + arguments + " 2>&1";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    Run run;
-    char buffer[4096];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) run.output.append(buffer, n);
-    const int status = ::pclose(pipe);
-    REQUIRE(WIFEXITED(status));
-    run.status = WEXITSTATUS(status);
-    return run;
-}
-
-std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
 
 void write(const fs::path& file, const std::string& text) {
     std::ofstream out(file);
@@ -101,4 +82,23 @@ TEST_CASE("discsim run that cannot finish exits 4 and keeps every converged incr
             CHECK(pvd.find(name) != std::string::npos);
         }
     }
+}
+
+TEST_CASE("discsim run on a disc mesh from a file (a user's own mesh)", "[cli]") {
+    // A mesh written by `discsim mesh` stands in for a patient-specific one: the scenario names
+    // it relative to its own folder.
+    discsim::test::TempFolder folder;
+    REQUIRE(run_discsim("mesh --segment L5-S1 --resolution coarse --set annulus_rings=3 -o " +
+                        quoted(folder / "meshes") + " --name patient -q")
+                .status == 0);
+    write(folder / "own.yaml", "name: own mesh\nmesh: {file: meshes/patient.vtu}\n"
+                               "steps:\n  - name: stand\n    loads: {follower_compression: 300}\n");
+    const Run run = run_discsim("run " + quoted(folder / "own.yaml") + " -o " + quoted(folder / "out"));
+    INFO(run.output);
+    REQUIRE(run.status == 0);
+    const auto results = discsim::test::read_results(folder / "out" / "results.csv");
+    CHECK(results.column("follower_compression_N").back() == Approx(300.0));
+    // The field files carry the file's mesh (3 annulus rings).
+    CHECK(discsim::test::file_bytes(folder / "out" / "scenario.yaml").find("patient.vtu") !=
+          std::string::npos);
 }

@@ -5,6 +5,7 @@
 #include "materials/core/error.hpp"
 #include "scenarios/scenario_yaml.hpp"
 #include "support/files.hpp"
+#include "support/process.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -12,7 +13,6 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <sys/wait.h>
 
 #ifndef DISCSIM_EXECUTABLE
 #error "DISCSIM_EXECUTABLE must name the discsim executable (tests/CMakeLists.txt)"
@@ -615,29 +615,8 @@ TEST_CASE("mesh.file is relative to the scenario and must exist", "[unit]") {
 
 // ---- `discsim check` ----------------------------------------------------------------------
 
-namespace {
-
-struct Run {
-    int status = -1;
-    std::string output; ///< stdout and stderr together
-};
-
-Run run_discsim(const std::string& arguments) {
-    const std::string command = "'" + std::string(DISCSIM_EXECUTABLE) + "' " + arguments + " 2>&1";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    Run run;
-    char buffer[4096];
-    std::size_t count = 0;
-    while ((count = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
-        run.output.append(buffer, count);
-    const int status = ::pclose(pipe);
-    REQUIRE(WIFEXITED(status));
-    run.status = WEXITSTATUS(status);
-    return run;
-}
-
-} // namespace
+using discsim::test::Run;
+using discsim::test::run_discsim;
 
 TEST_CASE("discsim check validates a scenario without solving", "[cli]") {
     TempFolder folder;

@@ -11,6 +11,8 @@
 #include <iostream>
 #include <unistd.h>
 
+#include <csignal>
+
 namespace discsim::tools {
 
 namespace {
@@ -19,6 +21,15 @@ const OptionSpec run_options[] = {
     {"quiet", 'q', "", "no progress, only the summary"},
     {"help", 'h', "", "show this help"},
 };
+
+// Ctrl-C or SIGTERM: finish the increment being solved, write it, stop, say where. A second
+// signal ends the program at once (the default action); files are still whole, as every write is
+// a rename of a complete temporary file.
+volatile std::sig_atomic_t stop_requested = 0;
+extern "C" void request_stop(int signal_number) {
+    stop_requested = 1;
+    std::signal(signal_number, SIG_DFL);
+}
 
 std::string clock_text(double seconds) {
     char text[32];
@@ -67,13 +78,19 @@ int run_command(std::span<const std::string> args) {
             std::fflush(stdout);
         };
     }
+    run.should_stop = [] { return stop_requested != 0; };
+    std::signal(SIGINT, request_stop);
+    std::signal(SIGTERM, request_stop);
     std::cout << "discsim run: " << scenario.name << " (" << file.string() << ")\n";
     const auto report = scenarios::run_scenario(scenario, run);
     if (interactive) std::printf("\n");
-    std::printf("  %s: %d increments, %d Newton iterations, %d cut-backs, %s (output %s)\n",
+    const auto& t = report.solver_times;
+    std::printf("  %s: %d increments, %d Newton iterations, %d cut-backs, %s\n",
                 report.completed ? "completed" : "STOPPED", report.increments, report.iterations,
-                report.cutbacks, clock_text(report.wall_time).c_str(),
-                clock_text(report.output_time).c_str());
+                report.cutbacks, clock_text(report.wall_time).c_str());
+    std::printf("  time: factorisation %s, assembly %s, solve %s, output %s\n",
+                clock_text(t.factorisation).c_str(), clock_text(t.assembly).c_str(),
+                clock_text(t.solve).c_str(), clock_text(report.output_time).c_str());
     std::printf("  results in %s: results.csv, disc.pvd (open in ParaView), scenario.yaml\n",
                 output.string().c_str());
     if (!report.completed) {
