@@ -45,7 +45,7 @@ std::string csv_field(const std::string& text) {
 }
 
 const char* csv_header =
-    "increment,step,step_name,step_fraction,time,"
+    "increment,step,step_name,cycle,phase,phase_time_s,step_fraction,time,"
     "force_x_N,force_y_N,force_z_N,follower_compression_N,"
     "right_lateral_bending_moment_Nm,flexion_moment_Nm,left_axial_rotation_moment_Nm,"
     "right_lateral_bending_deg,flexion_deg,left_axial_rotation_deg,"
@@ -141,7 +141,9 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
             const auto g = evaluator.evaluate(system, s, stresses);
             const auto& load = inc.load;
             std::ostringstream row;
+            const PlannedStep& planned = plan[inc.step];
             row << increment << ',' << inc.step + 1 << ',' << csv_field(steps[inc.step].name) << ','
+                << planned.cycle << ',' << planned.phase << ',' << number(planned.hold_time) << ','
                 << number(inc.step_fraction) << ',' << number(inc.time) << ','
                 << number(load.force.x()) << ',' << number(load.force.y()) << ','
                 << number(load.force.z()) << ',' << number(-load.follower_force.z()) << ','
