@@ -94,7 +94,8 @@ public:
         }
         if (!node.Mark().is_null()) mark_ = node.Mark();
         for (auto it = node.begin(); it != node.end(); ++it) {
-            const YAML::Node& key = it->first;
+            // A copy: it->first lives in a proxy that dies at the end of the expression.
+            const YAML::Node key = it->first;
             if (!key.IsScalar()) {
                 source.fail(key.Mark(), path_, "expected a key name, got " + describe(key));
             }
