@@ -112,15 +112,15 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
     std::vector<mesh::PvdEntry> series;
     std::string csv = csv_header;
     solver::State state = system.initial_state();
-    auto write_fields = [&](int index, double time, const solver::State& s) {
-        const auto stresses = system.element_stresses(s);
+    auto write_fields = [&](int index, double time, const solver::State& s,
+                            const std::vector<solver::ElementStress>& stresses) {
         char name[32];
         std::snprintf(name, sizeof name, "disc_%04d.vtu", index);
         mesh::write_vtu(out / name, disc, evaluator.fields(s, stresses));
         series.push_back({time, name, 0, ""});
         mesh::write_pvd(out / "disc.pvd", series);
     };
-    write_fields(0, 0.0, state);
+    write_fields(0, 0.0, state, system.element_stresses(state));
     write_text_atomically(out / "results.csv", csv);
     report.output_time += since(output_start);
 
@@ -159,7 +159,7 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
             write_text_atomically(out / "results.csv", csv);
             const bool step_end = inc.step_fraction >= 1.0 - 1e-12;
             if ((vtu_every > 0 && increment % vtu_every == 0) || step_end) {
-                write_fields(increment, inc.time, s);
+                write_fields(increment, inc.time, s, stresses);
             }
             report.output_time += since(t0);
             if (options.on_progress) {
