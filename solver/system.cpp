@@ -6,15 +6,13 @@
 
 #include <Eigen/Dense>
 #include <Eigen/UmfPackSupport>
-
-#include <tbb/blocked_range.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
 
 namespace discsim::solver {
 
@@ -26,8 +24,12 @@ double seconds_since(Clock::time_point start) {
 }
 
 constexpr int prescribed_dof = -1;
-bool is_slave(int dof) { return dof <= -2; }
-int slave_index(int dof) { return -2 - dof; }
+bool is_slave(int dof) {
+    return dof <= -2;
+}
+int slave_index(int dof) {
+    return -2 - dof;
+}
 
 // dx_n = T_n d_r with T_n = [I, -[r_n]x].
 Eigen::Matrix<double, 3, 6> rigid_map(const Vec3& arm) {
@@ -41,7 +43,8 @@ Eigen::Matrix<double, 3, 6> rigid_map(const Vec3& arm) {
 std::vector<std::vector<int>> colour_elements(const mesh::HexMesh& mesh) {
     std::vector<std::vector<int>> node_cells(mesh.nodes.size());
     for (int c = 0; c < mesh.cell_count(); ++c) {
-        for (int n : mesh.cells[c]) node_cells[n].push_back(c);
+        for (int n : mesh.cells[c])
+            node_cells[n].push_back(c);
     }
     std::vector<int> colour(mesh.cells.size(), -1);
     std::vector<std::vector<int>> colours;
@@ -54,7 +57,8 @@ std::vector<std::vector<int>> colour_elements(const mesh::HexMesh& mesh) {
             }
         }
         int k = 0;
-        while (taken[k]) ++k;
+        while (taken[k])
+            ++k;
         if (k == static_cast<int>(colours.size())) colours.emplace_back();
         colour[c] = k;
         colours[k].push_back(c);
@@ -99,7 +103,7 @@ struct System::Factorisation {
 };
 
 System::System(const Model& model) : model_(model), factorisation_(new Factorisation) {
-    // An indefinite tangent is an expected event (handled by the LDL^T fallback and reported
+    // An indefinite tangent is an expected event (handled by the UMFPACK LU fallback and reported
     // in the Newton report), not something for CHOLMOD to print on the terminal.
     factorisation_->cholesky.cholmod().print = 0;
     // Nested dissection (METIS) only: on the disc meshes it halves the factorisation flops of
@@ -122,7 +126,8 @@ System::System(const Model& model) : model_(model), factorisation_(new Factorisa
     element_materials_.resize(cells);
     for (int c = 0; c < cells; ++c) {
         std::array<Vec3, 8> x;
-        for (int k = 0; k < 8; ++k) x[k] = mesh.nodes[mesh.cells[c][k]];
+        for (int k = 0; k < 8; ++k)
+            x[k] = mesh.nodes[mesh.cells[c][k]];
         if (!hex8_geometry(x, geometry_[c])) {
             throw InputError("solver: cell " + std::to_string(c) +
                              " is degenerate or inverted in the reference configuration");
@@ -141,7 +146,8 @@ System::System(const Model& model) : model_(model), factorisation_(new Factorisa
 
     // DOF map.
     dof_.assign(3 * mesh.nodes.size(), 0);
-    for (const auto& p : model.prescribed) dof_[3 * p.node + p.component] = prescribed_dof;
+    for (const auto& p : model.prescribed)
+        dof_[3 * p.node + p.component] = prescribed_dof;
     if (model.rigid_body) {
         slave_nodes_ = model.rigid_body->nodes;
         double sum_squares = 0.0;
@@ -173,7 +179,8 @@ System::System(const Model& model) : model_(model), factorisation_(new Factorisa
     for (const auto& face : model.pressure_faces) {
         const auto& local = mesh::hex_faces()[face.local_face];
         Vec3 x[4];
-        for (int k = 0; k < 4; ++k) x[k] = mesh.nodes[mesh.cells[face.cell][local[k]]];
+        for (int k = 0; k < 4; ++k)
+            x[k] = mesh.nodes[mesh.cells[face.cell][local[k]]];
         for (double s : {-q, q}) {
             for (double t : {-q, q}) {
                 const Vec3 xs = ((1 - t) * (x[1] - x[0]) + (1 + t) * (x[2] - x[3])) / 4;
@@ -190,7 +197,8 @@ System::System(const Model& model) : model_(model), factorisation_(new Factorisa
             }
         }
     }
-    for (const auto& [node, force] : pressure_nodes) pressure_loads_.emplace_back(node, force);
+    for (const auto& [node, force] : pressure_nodes)
+        pressure_loads_.emplace_back(node, force);
 
     // Colouring, pattern and scatter map.
     colours_ = colour_elements(mesh);
@@ -198,7 +206,8 @@ System::System(const Model& model) : model_(model), factorisation_(new Factorisa
     entries.reserve(static_cast<std::size_t>(cells) * 300);
     auto element_dofs = [&](int c, std::array<int, 24>& eq) {
         for (int k = 0; k < 8; ++k) {
-            for (int i = 0; i < 3; ++i) eq[3 * k + i] = dof_[3 * mesh.cells[c][k] + i];
+            for (int i = 0; i < 3; ++i)
+                eq[3 * k + i] = dof_[3 * mesh.cells[c][k] + i];
         }
     };
     std::array<int, 24> eq;
@@ -206,7 +215,8 @@ System::System(const Model& model) : model_(model), factorisation_(new Factorisa
         element_dofs(c, eq);
         for (int i = 0; i < 24; ++i) {
             for (int j = 0; j < 24; ++j) {
-                if (eq[i] >= 0 && eq[j] >= 0 && eq[i] >= eq[j]) entries.emplace_back(eq[i], eq[j], 0.0);
+                if (eq[i] >= 0 && eq[j] >= 0 && eq[i] >= eq[j])
+                    entries.emplace_back(eq[i], eq[j], 0.0);
             }
         }
     }
@@ -224,7 +234,8 @@ System::System(const Model& model) : model_(model), factorisation_(new Factorisa
             for (int j = 0; j < 24; ++j) {
                 if (eq[i] < 0 || eq[j] < 0 || eq[i] < eq[j]) continue;
                 const int column = eq[j], row = eq[i];
-                const int* position = std::lower_bound(inner + outer[column], inner + outer[column + 1], row);
+                const int* position =
+                    std::lower_bound(inner + outer[column], inner + outer[column + 1], row);
                 map[24 * i + j] = static_cast<int>(position - inner);
             }
         }
@@ -257,7 +268,8 @@ void System::apply_constraints(State& state, const LoadState& load) const {
 
 void System::gather(const State& state, int cell, ElementVector& u) const {
     const auto& nodes = model_.mesh->cells[cell];
-    for (int k = 0; k < 8; ++k) u.segment<3>(3 * k) = state.u.segment<3>(3 * nodes[k]);
+    for (int k = 0; k < 8; ++k)
+        u.segment<3>(3 * k) = state.u.segment<3>(3 * nodes[k]);
 }
 
 AssemblyResult System::assemble(const State& state, const LoadState& load, bool tangent) {
@@ -268,7 +280,8 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
         std::fill(matrix_.valuePtr(), matrix_.valuePtr() + matrix_.nonZeros(), 0.0);
         coupling_.setZero();
     }
-    for (auto& f : slave_forces_) f.setZero();
+    for (auto& f : slave_forces_)
+        f.setZero();
     reactions_.setZero();
 
     const Vec3 rp_position =
@@ -287,57 +300,62 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
     double* values = matrix_.valuePtr();
 
     for (const auto& colour : colours_) {
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, colour.size(), 16),
-                          [&](const tbb::blocked_range<std::size_t>& range) {
-            auto& acc = accumulators.local();
-            ElementVector u, force;
-            ElementMatrix K;
-            for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                const int c = colour[index];
-                gather(state, c, u);
-                double energy = 0.0;
-                const auto status = hex8_evaluate(geometry_[c], element_materials_[c],
-                                                  model_.treatment, u, energy, force,
-                                                  tangent ? &K : nullptr);
-                if (status != ElementStatus::ok) {
-                    if (acc.inverted < 0 || c < acc.inverted) acc.inverted = c;
-                    continue;
-                }
-                acc.energy += energy;
-                const auto& nodes = mesh.cells[c];
-                std::array<int, 24> eq;
-                for (int k = 0; k < 8; ++k) {
-                    for (int i = 0; i < 3; ++i) eq[3 * k + i] = dof_[3 * nodes[k] + i];
-                }
-                for (int i = 0; i < 24; ++i) {
-                    if (eq[i] >= 0) residual_free_[eq[i]] += force[i];
-                    else if (is_slave(eq[i])) slave_forces_[slave_index(eq[i])][i % 3] += force[i];
-                    else reactions_[3 * nodes[i / 3] + i % 3] += force[i];
-                }
-                if (!tangent) continue;
-                const auto& map = scatter_[c];
-                for (int i = 0; i < 24; ++i) {
-                    for (int j = 0; j < 24; ++j) {
-                        if (map[24 * i + j] >= 0) values[map[24 * i + j]] += K(i, j);
+        tbb::parallel_for(
+            tbb::blocked_range<std::size_t>(0, colour.size(), 16),
+            [&](const tbb::blocked_range<std::size_t>& range) {
+                auto& acc = accumulators.local();
+                ElementVector u, force;
+                ElementMatrix K;
+                for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                    const int c = colour[index];
+                    gather(state, c, u);
+                    double energy = 0.0;
+                    const auto status =
+                        hex8_evaluate(geometry_[c], element_materials_[c], model_.treatment, u,
+                                      energy, force, tangent ? &K : nullptr);
+                    if (status != ElementStatus::ok) {
+                        if (acc.inverted < 0 || c < acc.inverted) acc.inverted = c;
+                        continue;
                     }
-                }
-                if (slave_nodes_.empty()) continue;
-                for (int b = 0; b < 8; ++b) {
-                    if (!is_slave(eq[3 * b])) continue;
-                    const auto T_b = rigid_map(arm(nodes[b]));
+                    acc.energy += energy;
+                    const auto& nodes = mesh.cells[c];
+                    std::array<int, 24> eq;
+                    for (int k = 0; k < 8; ++k) {
+                        for (int i = 0; i < 3; ++i)
+                            eq[3 * k + i] = dof_[3 * nodes[k] + i];
+                    }
                     for (int i = 0; i < 24; ++i) {
-                        if (eq[i] >= 0) {
-                            coupling_.row(eq[i]) += K.block<1, 3>(i, 3 * b) * T_b;
+                        if (eq[i] >= 0)
+                            residual_free_[eq[i]] += force[i];
+                        else if (is_slave(eq[i]))
+                            slave_forces_[slave_index(eq[i])][i % 3] += force[i];
+                        else
+                            reactions_[3 * nodes[i / 3] + i % 3] += force[i];
+                    }
+                    if (!tangent) continue;
+                    const auto& map = scatter_[c];
+                    for (int i = 0; i < 24; ++i) {
+                        for (int j = 0; j < 24; ++j) {
+                            if (map[24 * i + j] >= 0) values[map[24 * i + j]] += K(i, j);
                         }
                     }
-                    for (int a = 0; a < 8; ++a) {
-                        if (!is_slave(eq[3 * a])) continue;
-                        const auto T_a = rigid_map(arm(nodes[a]));
-                        acc.rp_block += T_a.transpose() * K.block<3, 3>(3 * a, 3 * b) * T_b;
+                    if (slave_nodes_.empty()) continue;
+                    for (int b = 0; b < 8; ++b) {
+                        if (!is_slave(eq[3 * b])) continue;
+                        const auto T_b = rigid_map(arm(nodes[b]));
+                        for (int i = 0; i < 24; ++i) {
+                            if (eq[i] >= 0) {
+                                coupling_.row(eq[i]) += K.block<1, 3>(i, 3 * b) * T_b;
+                            }
+                        }
+                        for (int a = 0; a < 8; ++a) {
+                            if (!is_slave(eq[3 * a])) continue;
+                            const auto T_a = rigid_map(arm(nodes[a]));
+                            acc.rp_block += T_a.transpose() * K.block<3, 3>(3 * a, 3 * b) * T_b;
+                        }
                     }
                 }
-            }
-        });
+            });
     }
 
     AssemblyResult result;
@@ -345,7 +363,8 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
     for (const auto& acc : accumulators) {
         result.energy += acc.energy;
         rp_block_ += acc.rp_block;
-        if (acc.inverted >= 0 && (result.inverted_cell < 0 || acc.inverted < result.inverted_cell)) {
+        if (acc.inverted >= 0 &&
+            (result.inverted_cell < 0 || acc.inverted < result.inverted_cell)) {
             result.inverted_cell = acc.inverted;
         }
     }
@@ -355,8 +374,10 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
     for (const auto& [node, unit_force] : pressure_loads_) {
         for (int i = 0; i < 3; ++i) {
             const int d = dof_[3 * node + i];
-            if (d >= 0) residual_free_[d] -= load.pressure * unit_force[i];
-            else if (is_slave(d)) slave_forces_[slave_index(d)][i] -= load.pressure * unit_force[i];
+            if (d >= 0)
+                residual_free_[d] -= load.pressure * unit_force[i];
+            else if (is_slave(d))
+                slave_forces_[slave_index(d)][i] -= load.pressure * unit_force[i];
         }
     }
     rp_internal_.setZero();
@@ -387,7 +408,8 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
 void System::constraint_rows(const State& state, const LoadState& load, Eigen::MatrixXd& G,
                              Eigen::VectorXd& g) const {
     int count = 0;
-    for (int i = 0; i < 3; ++i) count += load.rp_displacement[i].has_value() + load.rp_rotation[i].has_value();
+    for (int i = 0; i < 3; ++i)
+        count += load.rp_displacement[i].has_value() + load.rp_rotation[i].has_value();
     G.setZero(count, 6);
     g.setZero(count);
     const Vec3 theta = rotation_vector(state.rp_rotation);
@@ -505,8 +527,8 @@ void System::update(const State& base, const Eigen::VectorXd& direction, double 
     }
     if (!model_.rigid_body) return;
     out.rp_displacement += step * direction.segment<3>(free_count_);
-    out.rp_rotation = rotation_from_vector(step * direction.segment<3>(free_count_ + 3)) *
-                      base.rp_rotation;
+    out.rp_rotation =
+        rotation_from_vector(step * direction.segment<3>(free_count_ + 3)) * base.rp_rotation;
     const Vec3& reference = model_.rigid_body->reference_point;
     for (int n : slave_nodes_) {
         const Vec3& X = model_.mesh->nodes[n];
@@ -559,7 +581,8 @@ double System::directional_work(const State& state, const LoadState& load,
                                 const Eigen::VectorXd& direction) const {
     double work = direction.head(free_count_).dot(residual_free_);
     // Reactions of prescribed motions do no work in the balance the line search seeks.
-    if (model_.rigid_body) work += direction.tail<6>().dot(unconstrained_rigid_residual(state, load));
+    if (model_.rigid_body)
+        work += direction.tail<6>().dot(unconstrained_rigid_residual(state, load));
     return work;
 }
 
@@ -567,12 +590,13 @@ std::vector<ElementStress> System::element_stresses(const State& state) const {
     std::vector<ElementStress> out(model_.mesh->cells.size());
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, out.size(), 64),
                       [&](const tbb::blocked_range<std::size_t>& range) {
-        ElementVector u;
-        for (std::size_t c = range.begin(); c != range.end(); ++c) {
-            gather(state, static_cast<int>(c), u);
-            hex8_stress(geometry_[c], element_materials_[c], model_.treatment, u, out[c]);
-        }
-    });
+                          ElementVector u;
+                          for (std::size_t c = range.begin(); c != range.end(); ++c) {
+                              gather(state, static_cast<int>(c), u);
+                              hex8_stress(geometry_[c], element_materials_[c], model_.treatment, u,
+                                          out[c]);
+                          }
+                      });
     return out;
 }
 

@@ -46,7 +46,7 @@ struct AssemblyResult {
 
 struct SolveResult {
     bool ok = true;
-    bool used_fallback = false; ///< CHOLMOD's Cholesky failed (indefinite); LDL^T was used
+    bool used_fallback = false; ///< CHOLMOD's Cholesky failed (indefinite); UMFPACK LU was used
     std::string message;
 };
 

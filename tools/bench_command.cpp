@@ -100,7 +100,7 @@ int bench_command(std::span<const std::string> args) {
             const solver::Vec3 theta = solver::rotation_vector(s.rp_rotation) * (180.0 / std::numbers::pi);
             std::printf("    %-8s %5.3f  %2d iterations%s  rotation y %7.3f deg  axial %7.3f mm\n",
                         steps[inc.step].name.c_str(), inc.step_fraction, inc.newton.iterations,
-                        inc.newton.used_fallback_solver ? " (LDLt)" : "",
+                        inc.newton.used_fallback_solver ? " (LU fallback)" : "",
                         theta.y(), s.rp_displacement.z());
         });
     const double total = since(t0);
