@@ -6,6 +6,9 @@
 #include "mesh/quality.hpp"
 #include "mesh/topology.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <sstream>
 #include <vtkCellArray.h>
 #include <vtkCellData.h>
 #include <vtkCellType.h>
@@ -17,16 +20,14 @@
 #include <vtkNew.h>
 #include <vtkPointData.h>
 #include <vtkPoints.h>
+#include <vtkPolyData.h>
 #include <vtkSmartPointer.h>
 #include <vtkStringArray.h>
 #include <vtkUnsignedCharArray.h>
 #include <vtkUnstructuredGrid.h>
+#include <vtkXMLPolyDataWriter.h>
 #include <vtkXMLUnstructuredGridReader.h>
 #include <vtkXMLUnstructuredGridWriter.h>
-
-#include <algorithm>
-#include <cmath>
-#include <sstream>
 
 namespace discsim::mesh {
 
@@ -72,7 +73,8 @@ vtkSmartPointer<vtkDataArray> to_vtk(const DataArray& data) {
 DataArray vectors(std::string name, const std::vector<Vec3>& v) {
     std::vector<double> values;
     values.reserve(3 * v.size());
-    for (const auto& x : v) values.insert(values.end(), {x.x(), x.y(), x.z()});
+    for (const auto& x : v)
+        values.insert(values.end(), {x.x(), x.y(), x.z()});
     return {std::move(name), 3, {"X", "Y", "Z"}, std::move(values)};
 }
 
@@ -90,12 +92,23 @@ std::string xml_escape(const std::string& text) {
     std::string out;
     for (char c : text) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&apos;";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -121,7 +134,8 @@ void write_vtu(const fs::path& path, const HexMesh& mesh, const ExtraFields& ext
     vtkNew<vtkPoints> points;
     points->SetDataTypeToDouble();
     points->SetNumberOfPoints(mesh.node_count());
-    for (int n = 0; n < mesh.node_count(); ++n) points->SetPoint(n, mesh.nodes[n].data());
+    for (int n = 0; n < mesh.node_count(); ++n)
+        points->SetPoint(n, mesh.nodes[n].data());
     grid->SetPoints(points);
     grid->Allocate(mesh.cell_count());
     for (const auto& cell : mesh.cells) {
@@ -131,8 +145,8 @@ void write_vtu(const fs::path& path, const HexMesh& mesh, const ExtraFields& ext
     }
 
     std::vector<DataArray> cell_data;
-    cell_data.push_back({"region", 1, {}, std::vector<std::int32_t>(mesh.region.begin(),
-                                                                    mesh.region.end())});
+    cell_data.push_back(
+        {"region", 1, {}, std::vector<std::int32_t>(mesh.region.begin(), mesh.region.end())});
     std::vector<std::int32_t> sectors(mesh.sector.size());
     std::transform(mesh.sector.begin(), mesh.sector.end(), sectors.begin(),
                    [](Sector s) { return static_cast<std::int32_t>(s); });
@@ -140,30 +154,36 @@ void write_vtu(const fs::path& path, const HexMesh& mesh, const ExtraFields& ext
     cell_data.push_back(vectors("fibre_direction_1", mesh.fibre_direction_1));
     cell_data.push_back(vectors("fibre_direction_2", mesh.fibre_direction_2));
     std::vector<double> quality(mesh.cells.size());
-    for (int c = 0; c < mesh.cell_count(); ++c) quality[c] = scaled_jacobian(cell_nodes(mesh, c));
+    for (int c = 0; c < mesh.cell_count(); ++c)
+        quality[c] = scaled_jacobian(cell_nodes(mesh, c));
     cell_data.push_back({"scaled_jacobian", 1, {}, std::move(quality)});
     cell_data.insert(cell_data.end(), extra.cell_data.begin(), extra.cell_data.end());
 
     std::vector<DataArray> point_data;
     for (int s = 0; s < surface_count; ++s) {
         std::vector<std::uint8_t> flags(mesh.nodes.size(), 0);
-        for (int n : mesh.node_sets[s]) flags[n] = 1;
+        for (int n : mesh.node_sets[s])
+            flags[n] = 1;
         point_data.push_back(
             {std::string(surface_name(static_cast<Surface>(s))), 1, {}, std::move(flags)});
     }
     point_data.insert(point_data.end(), extra.point_data.begin(), extra.point_data.end());
 
-    for (const auto& data : cell_data) grid->GetCellData()->AddArray(to_vtk(data));
-    for (const auto& data : point_data) grid->GetPointData()->AddArray(to_vtk(data));
+    for (const auto& data : cell_data)
+        grid->GetCellData()->AddArray(to_vtk(data));
+    for (const auto& data : point_data)
+        grid->GetPointData()->AddArray(to_vtk(data));
 
     auto add_strings = [&](const std::string& name, const std::vector<std::string>& values) {
         vtkNew<vtkStringArray> array;
         array->SetName(name.c_str());
-        for (const auto& v : values) array->InsertNextValue(v.c_str());
+        for (const auto& v : values)
+            array->InsertNextValue(v.c_str());
         grid->GetFieldData()->AddArray(array);
     };
     add_strings("sector_names", {sector_labels.begin(), sector_labels.end()});
-    for (const auto& [key, value] : mesh.metadata) add_strings(key, {value});
+    for (const auto& [key, value] : mesh.metadata)
+        add_strings(key, {value});
 
     write_atomically(path, [&](const fs::path& temporary) {
         vtkNew<vtkXMLUnstructuredGridWriter> writer;
@@ -171,6 +191,48 @@ void write_vtu(const fs::path& path, const HexMesh& mesh, const ExtraFields& ext
         writer->AddObserver(vtkCommand::ErrorEvent, errors);
         writer->SetFileName(temporary.c_str());
         writer->SetInputData(grid);
+        writer->SetDataModeToAppended();
+        writer->EncodeAppendedDataOff();
+        writer->SetCompressorTypeToZLib();
+        writer->SetHeaderTypeToUInt64();
+        const bool ok = writer->Write() == 1 && errors->message.empty();
+        if (!ok && !errors->message.empty()) {
+            throw IoError("cannot write '" + path.string() + "': " + errors->message);
+        }
+        return ok;
+    });
+}
+
+void write_vtp_points(const fs::path& path, const std::vector<Vec3>& points,
+                      const std::vector<DataArray>& point_data,
+                      const std::vector<PointStrings>& strings) {
+    vtkNew<vtkPolyData> poly;
+    vtkNew<vtkPoints> coordinates;
+    coordinates->SetDataTypeToDouble();
+    coordinates->SetNumberOfPoints(static_cast<vtkIdType>(points.size()));
+    vtkNew<vtkCellArray> vertices;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        coordinates->SetPoint(static_cast<vtkIdType>(i), points[i].data());
+        const vtkIdType id = static_cast<vtkIdType>(i);
+        vertices->InsertNextCell(1, &id);
+    }
+    poly->SetPoints(coordinates);
+    poly->SetVerts(vertices);
+    for (const auto& data : point_data)
+        poly->GetPointData()->AddArray(to_vtk(data));
+    for (const auto& text : strings) {
+        vtkNew<vtkStringArray> array;
+        array->SetName(text.name.c_str());
+        for (const auto& value : text.values)
+            array->InsertNextValue(value.c_str());
+        poly->GetPointData()->AddArray(array);
+    }
+    write_atomically(path, [&](const fs::path& temporary) {
+        vtkNew<vtkXMLPolyDataWriter> writer;
+        vtkNew<ErrorCapture> errors;
+        writer->AddObserver(vtkCommand::ErrorEvent, errors);
+        writer->SetFileName(temporary.c_str());
+        writer->SetInputData(poly);
         writer->SetDataModeToAppended();
         writer->EncodeAppendedDataOff();
         writer->SetCompressorTypeToZLib();
@@ -204,7 +266,8 @@ HexMesh read_vtu(const fs::path& path) {
     const vtkIdType cell_count = grid->GetNumberOfCells();
     if (point_count == 0 || cell_count == 0) fail(path, "the grid has no points or no cells");
     mesh.nodes.resize(point_count);
-    for (vtkIdType n = 0; n < point_count; ++n) grid->GetPoint(n, mesh.nodes[n].data());
+    for (vtkIdType n = 0; n < point_count; ++n)
+        grid->GetPoint(n, mesh.nodes[n].data());
     mesh.cells.resize(cell_count);
     for (vtkIdType c = 0; c < cell_count; ++c) {
         if (grid->GetCellType(c) != VTK_HEXAHEDRON) {
@@ -215,7 +278,8 @@ HexMesh read_vtu(const fs::path& path) {
         vtkIdType count = 0;
         const vtkIdType* ids = nullptr;
         grid->GetCellPoints(c, count, ids);
-        for (int k = 0; k < 8; ++k) mesh.cells[c][k] = static_cast<int>(ids[k]);
+        for (int k = 0; k < 8; ++k)
+            mesh.cells[c][k] = static_cast<int>(ids[k]);
     }
 
     auto cell_array = [&](const char* name, int components, bool required) -> vtkDataArray* {
@@ -260,13 +324,16 @@ HexMesh read_vtu(const fs::path& path) {
     }
     const int rings = mesh.annulus_ring_count();
     std::vector<int> cells_per_region(rings + 1, 0);
-    for (int r : mesh.region) cells_per_region[r]++;
+    for (int r : mesh.region)
+        cells_per_region[r]++;
     if (cells_per_region[0] == 0) fail(path, "no nucleus: no cell has region 0");
     if (rings == 0) fail(path, "no annulus: no cell has region >= 1");
     for (int r = 1; r <= rings; ++r) {
         if (cells_per_region[r] == 0) {
-            fail(path, "annulus ring " + std::to_string(r) + " has no cells; rings must be "
-                       "numbered 1.." + std::to_string(rings) + " without gaps");
+            fail(path, "annulus ring " + std::to_string(r) +
+                           " has no cells; rings must be "
+                           "numbered 1.." +
+                           std::to_string(rings) + " without gaps");
         }
     }
 
@@ -318,8 +385,10 @@ HexMesh read_vtu(const fs::path& path) {
     for (int c = 0; c < mesh.cell_count(); ++c) {
         const double quality = scaled_jacobian(cell_nodes(mesh, c));
         if (!(quality > 0.0)) {
-            fail(path, "cell " + std::to_string(c) + " is inverted or degenerate (scaled "
-                       "Jacobian " + format_number(quality) + "); check its node order");
+            fail(path, "cell " + std::to_string(c) +
+                           " is inverted or degenerate (scaled "
+                           "Jacobian " +
+                           format_number(quality) + "); check its node order");
         }
     }
 

@@ -57,6 +57,17 @@ void write_vtu(const std::filesystem::path& path, const HexMesh& mesh,
 /// inconsistent.
 HexMesh read_vtu(const std::filesystem::path& path);
 
+/// Writes a point set as a VTK XML PolyData file (.vtp): one vertex cell per point, with
+/// `point_data` (one tuple per point) and `strings` as per-point text attributes (e.g. an
+/// event's type and sector), atomically. For herniation and rupture events (PHYSICS.md 7).
+struct PointStrings {
+    std::string name;
+    std::vector<std::string> values; ///< one per point
+};
+void write_vtp_points(const std::filesystem::path& path, const std::vector<Vec3>& points,
+                      const std::vector<DataArray>& point_data,
+                      const std::vector<PointStrings>& strings = {});
+
 struct PvdEntry {
     double time = 0.0;
     std::filesystem::path file; ///< relative to the .pvd's folder

@@ -21,6 +21,8 @@
 #include <vtkUnstructuredGrid.h>
 #include <vtkXMLUnstructuredGridReader.h>
 #include <vtkXMLUnstructuredGridWriter.h>
+#include <vtkPolyData.h>
+#include <vtkXMLPolyDataReader.h>
 
 #include <unistd.h>
 
@@ -519,4 +521,49 @@ TEST_CASE("write_pvd lists the datasets in order with their times and files", "[
     CHECK_THAT(rewritten, Contains("file=\"only.vtu\""));
     CHECK_THAT(rewritten, !Contains("step_000.vtu"));
     CHECK(folder_entries(folder.path()) == std::vector<std::string>{"series.pvd"});
+}
+
+TEST_CASE("write_vtp_points writes an event point set VTK's reader reads back", "[unit]") {
+    TempFolder folder;
+    const std::vector<Vec3> points{{-12.0, 3.0, 5.5}, {-14.5, -6.0, 4.0}, {0.0, 0.0, 0.0}};
+    std::vector<DataArray> data;
+    data.push_back({"load_factor", 1, {}, std::vector<double>{0.25, 0.5, 1.75}});
+    data.push_back({"step", 1, {}, std::vector<std::int32_t>{1, 1, 2}});
+    const std::vector<PointStrings> strings{
+        {"type", {"initiation", "growth", "herniation"}},
+        {"sector", {"posterior", "right posterolateral", "posterior"}}};
+    const fs::path path = folder / "events.vtp";
+    write_vtp_points(path, points, data, strings);
+    CHECK(folder_entries(folder.path()) == std::vector<std::string>{"events.vtp"});
+
+    vtkNew<vtkXMLPolyDataReader> reader;
+    reader->SetFileName(path.c_str());
+    reader->Update();
+    vtkPolyData* poly = reader->GetOutput();
+    REQUIRE(poly->GetNumberOfPoints() == 3);
+    CHECK(poly->GetNumberOfVerts() == 3); // one vertex cell per event: visible in ParaView
+    for (vtkIdType i = 0; i < 3; ++i) {
+        double x[3];
+        poly->GetPoint(i, x);
+        CHECK(Vec3(x[0], x[1], x[2]) == points[i]);
+    }
+    vtkDataArray* load = poly->GetPointData()->GetArray("load_factor");
+    REQUIRE(load != nullptr);
+    CHECK(load->GetComponent(2, 0) == 1.75);
+    vtkDataArray* step = poly->GetPointData()->GetArray("step");
+    REQUIRE(step != nullptr);
+    CHECK(step->GetComponent(2, 0) == 2.0);
+    auto* type = vtkStringArray::SafeDownCast(poly->GetPointData()->GetAbstractArray("type"));
+    REQUIRE(type != nullptr);
+    CHECK(type->GetValue(2) == "herniation");
+    auto* sector = vtkStringArray::SafeDownCast(poly->GetPointData()->GetAbstractArray("sector"));
+    REQUIRE(sector != nullptr);
+    CHECK(sector->GetValue(1) == "right posterolateral");
+
+    // No events yet is a valid, empty point set.
+    write_vtp_points(folder / "none.vtp", {}, {}, {});
+    vtkNew<vtkXMLPolyDataReader> empty;
+    empty->SetFileName((folder / "none.vtp").c_str());
+    empty->Update();
+    CHECK(empty->GetOutput()->GetNumberOfPoints() == 0);
 }
