@@ -11,6 +11,7 @@
 #include "materials/hyperelastic.hpp"
 #include "mesh/disc_geometry.hpp"
 #include "solver/disc_model.hpp"
+#include "solver/rupture.hpp"
 
 #include <array>
 #include <filesystem>
@@ -50,7 +51,7 @@ struct MaterialSpec {
     double annulus_k2_scale = 1.0; ///< multiplies the regional k2
 };
 
-enum class RuptureCriterion { fibre_strain, max_principal_stress };
+using RuptureCriterion = solver::RuptureCriterion;
 
 /// Accepted and checked now; used by the rupture model (issue "Rupture threshold ...").
 struct RuptureSpec {

@@ -18,7 +18,8 @@ FissureFinder::FissureFinder(const mesh::HexMesh& mesh)
             if (other >= 0 && mesh.region[other] == 0) on_nucleus_boundary_[c] = 1;
         }
     }
-    for (const auto& face : mesh.face_set(mesh::Surface::outer_wall)) on_outer_wall_[face.cell] = 1;
+    for (const auto& face : mesh.face_set(mesh::Surface::outer_wall))
+        on_outer_wall_[face.cell] = 1;
 }
 
 FissureAnalysis FissureFinder::analyse(const std::vector<char>& ruptured) const {
@@ -81,7 +82,8 @@ FissureAnalysis FissureFinder::analyse(const std::vector<char>& ruptured) const 
                     }
                 }
             }
-            for (int c = end; c >= 0; c = parent[c]) fissure.path.push_back(c);
+            for (int c = end; c >= 0; c = parent[c])
+                fissure.path.push_back(c);
             std::reverse(fissure.path.begin(), fissure.path.end());
         }
         result.fissures.push_back(std::move(fissure));

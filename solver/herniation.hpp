@@ -18,17 +18,17 @@
 namespace discsim::solver {
 
 struct Fissure {
-    std::vector<int> cells;     ///< the cluster, ascending
-    int inner_ring = 0;         ///< smallest ring reached (1 = innermost)
-    int outer_ring = 0;         ///< largest ring reached
-    double depth = 0.0;         ///< (outer_ring - inner_ring + 1) / R
+    std::vector<int> cells; ///< the cluster, ascending
+    int inner_ring = 0;     ///< smallest ring reached (1 = innermost)
+    int outer_ring = 0;     ///< largest ring reached
+    double depth = 0.0;     ///< (outer_ring - inner_ring + 1) / R
     bool reaches_nucleus = false;
     bool reaches_outer_wall = false;
-    std::vector<int> path;      ///< a shortest nucleus-to-outer-wall chain, if both are reached
+    std::vector<int> path; ///< a shortest nucleus-to-outer-wall chain, if both are reached
 };
 
 struct FissureAnalysis {
-    int ruptured = 0;             ///< ruptured annulus elements
+    int ruptured = 0;              ///< ruptured annulus elements
     std::vector<Fissure> fissures; ///< deepest first
     double deepest = 0.0;          ///< largest depth, 0 with no rupture
     /// Index into fissures of the first through-wall one (herniation), or -1.

@@ -586,6 +586,12 @@ double System::directional_work(const State& state, const LoadState& load,
     return work;
 }
 
+void System::replace_material(int cell, const materials::Material& material) {
+    materials::validate(material);
+    replaced_materials_.push_back(material);
+    element_materials_.at(cell).material = &replaced_materials_.back();
+}
+
 std::vector<ElementStress> System::element_stresses(const State& state) const {
     std::vector<ElementStress> out(model_.mesh->cells.size());
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, out.size(), 64),

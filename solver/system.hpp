@@ -29,6 +29,7 @@
 #include <Eigen/Core>
 #include <Eigen/SparseCore>
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -117,6 +118,10 @@ public:
     /// elsewhere): the support reactions, N.
     const Eigen::VectorXd& reactions() const { return reactions_; }
 
+    /// Replaces the material of one element (a ruptured annulus element, for instance) for
+    /// every later assembly; the system keeps the copy.
+    void replace_material(int cell, const materials::Material& material);
+
     /// Per-element Cauchy stress and dilatation at `state` (for output).
     std::vector<ElementStress> element_stresses(const State& state) const;
 
@@ -139,6 +144,7 @@ private:
     const Model& model_;
     std::vector<Hex8Geometry> geometry_;
     std::vector<ElementMaterial> element_materials_;
+    std::deque<materials::Material> replaced_materials_; // stable addresses for element_materials_
     // DOF map: for each nodal component, >= 0 free equation, -1 prescribed, -2 - k slave of
     // rigid-body node index k.
     std::vector<int> dof_;

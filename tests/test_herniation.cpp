@@ -6,7 +6,6 @@
 #include "solver/herniation.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <numbers>
 
@@ -71,7 +70,8 @@ TEST_CASE("a posterior radial column through every ring is a herniation along it
     }
     // The rings' cells at one angle are face neighbours (the O-grid's radial lines).
     const auto neighbours = mesh::face_neighbours(m);
-    for (int k = 1; k < rings; ++k) REQUIRE(share_a_face(neighbours, column[k - 1], column[k]));
+    for (int k = 1; k < rings; ++k)
+        REQUIRE(share_a_face(neighbours, column[k - 1], column[k]));
 
     const FissureFinder finder(m);
     const auto result = finder.analyse(ruptured);
@@ -93,7 +93,8 @@ TEST_CASE("a gap in the column leaves two partial fissures and no herniation", "
     const int rings = m.annulus_ring_count(); // 4 at coarse
     REQUIRE(rings == 4);
     std::vector<char> ruptured(m.cells.size(), 0);
-    for (int ring : {1, 2, 4}) ruptured[cell_at(ring, 150.0)] = 1;
+    for (int ring : {1, 2, 4})
+        ruptured[cell_at(ring, 150.0)] = 1;
     const auto result = FissureFinder(m).analyse(ruptured);
     CHECK(result.ruptured == 3);
     REQUIRE(result.fissures.size() == 2);
@@ -145,16 +146,19 @@ TEST_CASE("a herniation path is a shortest face-connected chain from nucleus to 
     REQUIRE(result.herniation >= 0);
     const auto& path = result.fissures[result.herniation].path;
     CHECK(static_cast<int>(path.size()) == 4 + steps); // ring 1, steps + 1 in ring 2, rings 3-4
-    for (std::size_t k = 1; k < path.size(); ++k) CHECK(share_a_face(neighbours, path[k - 1], path[k]));
+    for (std::size_t k = 1; k < path.size(); ++k)
+        CHECK(share_a_face(neighbours, path[k - 1], path[k]));
     CHECK(m.region[path.front()] == 1);
     CHECK(m.region[path.back()] == m.annulus_ring_count());
-    for (int c : path) CHECK(ruptured[c]);
+    for (int c : path)
+        CHECK(ruptured[c]);
 }
 
 TEST_CASE("ruptured flags on nucleus cells are ignored", "[unit]") {
     const auto& m = disc();
     std::vector<char> ruptured(m.cells.size(), 0);
-    for (int c = 0; c < m.cell_count(); ++c) ruptured[c] = m.region[c] == 0;
+    for (int c = 0; c < m.cell_count(); ++c)
+        ruptured[c] = m.region[c] == 0;
     const auto result = FissureFinder(m).analyse(ruptured);
     CHECK(result.ruptured == 0);
     CHECK(result.fissures.empty());
