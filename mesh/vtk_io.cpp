@@ -114,6 +114,36 @@ std::string xml_escape(const std::string& text) {
     return out;
 }
 
+// Every discsim XML file: appended raw binary, zlib, 64-bit headers, written atomically, VTK's
+// error text turned into an IoError.
+template <class Writer> void write_xml(const fs::path& path, vtkDataObject* data) {
+    write_atomically(path, [&](const fs::path& temporary) {
+        vtkNew<Writer> writer;
+        vtkNew<ErrorCapture> errors;
+        writer->AddObserver(vtkCommand::ErrorEvent, errors);
+        writer->SetFileName(temporary.c_str());
+        writer->SetInputData(data);
+        writer->SetDataModeToAppended();
+        writer->EncodeAppendedDataOff();
+        writer->SetCompressorTypeToZLib();
+        writer->SetHeaderTypeToUInt64();
+        const bool ok = writer->Write() == 1 && errors->message.empty();
+        if (!ok && !errors->message.empty()) {
+            throw IoError("cannot write '" + path.string() + "': " + errors->message);
+        }
+        return ok;
+    });
+}
+
+vtkSmartPointer<vtkStringArray> string_array(const std::string& name,
+                                             const std::vector<std::string>& values) {
+    auto array = vtkSmartPointer<vtkStringArray>::New();
+    array->SetName(name.c_str());
+    for (const auto& v : values)
+        array->InsertNextValue(v.c_str());
+    return array;
+}
+
 [[noreturn]] void fail(const fs::path& path, const std::string& what) {
     throw InputError(path.string() + ": " + what);
 }
@@ -174,33 +204,12 @@ void write_vtu(const fs::path& path, const HexMesh& mesh, const ExtraFields& ext
     for (const auto& data : point_data)
         grid->GetPointData()->AddArray(to_vtk(data));
 
-    auto add_strings = [&](const std::string& name, const std::vector<std::string>& values) {
-        vtkNew<vtkStringArray> array;
-        array->SetName(name.c_str());
-        for (const auto& v : values)
-            array->InsertNextValue(v.c_str());
-        grid->GetFieldData()->AddArray(array);
-    };
-    add_strings("sector_names", {sector_labels.begin(), sector_labels.end()});
+    vtkFieldData* field = grid->GetFieldData();
+    field->AddArray(string_array("sector_names", {sector_labels.begin(), sector_labels.end()}));
     for (const auto& [key, value] : mesh.metadata)
-        add_strings(key, {value});
+        field->AddArray(string_array(key, {value}));
 
-    write_atomically(path, [&](const fs::path& temporary) {
-        vtkNew<vtkXMLUnstructuredGridWriter> writer;
-        vtkNew<ErrorCapture> errors;
-        writer->AddObserver(vtkCommand::ErrorEvent, errors);
-        writer->SetFileName(temporary.c_str());
-        writer->SetInputData(grid);
-        writer->SetDataModeToAppended();
-        writer->EncodeAppendedDataOff();
-        writer->SetCompressorTypeToZLib();
-        writer->SetHeaderTypeToUInt64();
-        const bool ok = writer->Write() == 1 && errors->message.empty();
-        if (!ok && !errors->message.empty()) {
-            throw IoError("cannot write '" + path.string() + "': " + errors->message);
-        }
-        return ok;
-    });
+    write_xml<vtkXMLUnstructuredGridWriter>(path, grid);
 }
 
 void write_vtp_points(const fs::path& path, const std::vector<Vec3>& points,
@@ -221,28 +230,9 @@ void write_vtp_points(const fs::path& path, const std::vector<Vec3>& points,
     for (const auto& data : point_data)
         poly->GetPointData()->AddArray(to_vtk(data));
     for (const auto& text : strings) {
-        vtkNew<vtkStringArray> array;
-        array->SetName(text.name.c_str());
-        for (const auto& value : text.values)
-            array->InsertNextValue(value.c_str());
-        poly->GetPointData()->AddArray(array);
+        poly->GetPointData()->AddArray(string_array(text.name, text.values));
     }
-    write_atomically(path, [&](const fs::path& temporary) {
-        vtkNew<vtkXMLPolyDataWriter> writer;
-        vtkNew<ErrorCapture> errors;
-        writer->AddObserver(vtkCommand::ErrorEvent, errors);
-        writer->SetFileName(temporary.c_str());
-        writer->SetInputData(poly);
-        writer->SetDataModeToAppended();
-        writer->EncodeAppendedDataOff();
-        writer->SetCompressorTypeToZLib();
-        writer->SetHeaderTypeToUInt64();
-        const bool ok = writer->Write() == 1 && errors->message.empty();
-        if (!ok && !errors->message.empty()) {
-            throw IoError("cannot write '" + path.string() + "': " + errors->message);
-        }
-        return ok;
-    });
+    write_xml<vtkXMLPolyDataWriter>(path, poly);
 }
 
 HexMesh read_vtu(const fs::path& path) {
