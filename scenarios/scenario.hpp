@@ -12,6 +12,7 @@
 #include "mesh/disc_geometry.hpp"
 #include "solver/disc_model.hpp"
 #include "solver/rupture.hpp"
+#include "solver/stepping.hpp"
 
 #include <array>
 #include <filesystem>
@@ -108,9 +109,10 @@ struct StepLoads {
 struct StepSpec {
     std::string name;
     StepLoads loads;
-    double initial_increment = 0.25; ///< fraction of the step
-    double min_increment = 1e-4;
-    double max_increment = 0.5;
+    // Fractions of the step; the solver's defaults (solver/stepping.hpp).
+    double initial_increment = solver::Step{}.initial_increment;
+    double min_increment = solver::Step{}.min_increment;
+    double max_increment = solver::Step{}.max_increment;
     std::optional<Cycles> cycles;
     SourceLocation where;
 };

@@ -44,11 +44,11 @@ inline constexpr ParameterSpec stress_threshold_spec{.name = "threshold", .unit 
                                               .min_inclusive = false};
 // clang-format on
 
-// Defaults of StepSpec's increments, repeated here because a value the user does not give is
+// StepSpec's increment defaults, named here because a value the user does not give is
 // moved to keep min <= initial <= max (docs/scenarios.md).
-inline constexpr double default_initial_increment = 0.25;
-inline constexpr double default_min_increment = 1e-4;
-inline constexpr double default_max_increment = 0.5;
+inline const double default_initial_increment = StepSpec{}.initial_increment;
+inline const double default_min_increment = StepSpec{}.min_increment;
+inline const double default_max_increment = StepSpec{}.max_increment;
 
 /// An anatomical direction: the signed component of StepLoads::moment / rotation it sets
 /// (PHYSICS.md section 1: x = right lateral bending, y = flexion, z = left axial rotation).
