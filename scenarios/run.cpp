@@ -11,7 +11,9 @@
 #include "solver/stepping.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <sstream>
 
 namespace discsim::scenarios {
@@ -51,7 +53,83 @@ const char* csv_header =
     "right_lateral_bending_deg,flexion_deg,left_axial_rotation_deg,"
     "translation_x_mm,translation_y_mm,translation_z_mm,"
     "idp_mean_MPa,idp_centre_MPa,height_change_mm,posterior_bulge_mm,max_fibre_strain,"
+    "max_annulus_principal_stress_MPa,ruptured_elements,deepest_fissure_fraction,re_equilibrations,"
     "newton_iterations,wall_time_s\n";
+
+const char* events_header =
+    "event,type,increment,step,step_name,step_fraction,time,"
+    "force_x_N,force_y_N,force_z_N,follower_compression_N,"
+    "right_lateral_bending_moment_Nm,flexion_moment_Nm,left_axial_rotation_moment_Nm,"
+    "right_lateral_bending_deg,flexion_deg,left_axial_rotation_deg,idp_mean_MPa,"
+    "centroid_x_mm,centroid_y_mm,centroid_z_mm,sector,depth_fraction,ruptured_elements,"
+    "element_count,elements,detail\n";
+
+std::string event_row(const EventRecord& r) {
+    const auto& e = r.event;
+    const auto& load = r.load;
+    std::ostringstream row;
+    row << r.index << ',' << solver::event_type_name(e.type) << ',' << e.increment << ','
+        << e.step + 1 << ',' << csv_field(r.step_name) << ',' << number(e.step_fraction) << ','
+        << number(e.time) << ',' << number(load.force.x()) << ',' << number(load.force.y()) << ','
+        << number(load.force.z()) << ',' << number(-load.follower_force.z()) << ','
+        << number(load.moment.x() / 1000) << ',' << number(load.moment.y() / 1000) << ','
+        << number(load.moment.z() / 1000) << ',' << number(r.rotation_deg.x()) << ','
+        << number(r.rotation_deg.y()) << ',' << number(r.rotation_deg.z()) << ','
+        << number(r.idp_mean) << ',' << number(e.centroid.x()) << ',' << number(e.centroid.y())
+        << ',' << number(e.centroid.z()) << ',' << mesh::sector_name(e.sector) << ','
+        << number(e.depth) << ',' << e.ruptured << ',' << e.cells.size() << ',';
+    for (std::size_t k = 0; k < e.cells.size(); ++k)
+        row << (k ? " " : "") << e.cells[k];
+    row << ',' << csv_field(e.detail) << '\n';
+    return row.str();
+}
+
+/// The events as a point set: one vertex per event at its centroid.
+void write_events_vtp(const fs::path& path, const std::vector<EventRecord>& events) {
+    std::vector<solver::Vec3> points;
+    std::vector<std::int32_t> index, increment, ruptured, count;
+    std::vector<double> time, fraction, idp, depth, follower, force, moment, rotation;
+    mesh::PointStrings type{"type", {}}, sector{"sector", {}}, step{"step_name", {}},
+        detail{"detail", {}};
+    for (const auto& r : events) {
+        const auto& e = r.event;
+        points.push_back(e.centroid);
+        index.push_back(r.index);
+        increment.push_back(e.increment);
+        ruptured.push_back(e.ruptured);
+        count.push_back(static_cast<std::int32_t>(e.cells.size()));
+        time.push_back(e.time);
+        fraction.push_back(e.step_fraction);
+        idp.push_back(r.idp_mean);
+        depth.push_back(e.depth);
+        follower.push_back(-r.load.follower_force.z());
+        for (int i = 0; i < 3; ++i) {
+            force.push_back(r.load.force[i]);
+            moment.push_back(r.load.moment[i] / 1000);
+            rotation.push_back(r.rotation_deg[i]);
+        }
+        type.values.push_back(solver::event_type_name(e.type));
+        sector.values.push_back(std::string(mesh::sector_name(e.sector)));
+        step.values.push_back(r.step_name);
+        detail.values.push_back(e.detail);
+    }
+    mesh::write_vtp_points(
+        path, points,
+        {{"event", 1, {}, std::move(index)},
+         {"increment", 1, {}, std::move(increment)},
+         {"time", 1, {}, std::move(time)},
+         {"step_fraction", 1, {}, std::move(fraction)},
+         {"idp_mean_MPa", 1, {}, std::move(idp)},
+         {"depth_fraction", 1, {}, std::move(depth)},
+         {"ruptured_elements", 1, {}, std::move(ruptured)},
+         {"element_count", 1, {}, std::move(count)},
+         {"follower_compression_N", 1, {}, std::move(follower)},
+         {"force_N", 3, {"X", "Y", "Z"}, std::move(force)},
+         {"moment_Nm", 3, {"X", "Y", "Z"}, std::move(moment)},
+         {"rotation_deg", 3, {"right_lateral_bending", "flexion", "left_axial_rotation"},
+          std::move(rotation)}},
+        {type, sector, step, detail});
+}
 
 solver::DiscMaterialOptions material_options(const MaterialSpec& m) {
     solver::DiscMaterialOptions o;
@@ -69,6 +147,17 @@ solver::DiscMaterialOptions material_options(const MaterialSpec& m) {
 }
 
 } // namespace
+
+const char* outcome_name(RunOutcome outcome) {
+    switch (outcome) {
+    case RunOutcome::completed: return "completed";
+    case RunOutcome::herniation: return "herniation";
+    case RunOutcome::unstable_failure: return "unstable failure";
+    case RunOutcome::not_converged: return "not converged";
+    case RunOutcome::interrupted: return "interrupted";
+    }
+    return "?";
+}
 
 mesh::HexMesh build_mesh(const Scenario& scenario) {
     if (scenario.mesh.file) {
@@ -112,14 +201,60 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
     std::vector<mesh::PvdEntry> series;
     std::string csv = csv_header;
     solver::State state = system.initial_state();
+    solver::LoadState current_load; // of the increment being settled, for the events
+    solver::SteppingSettings settings;
+
+    // The rupture model and its events.
+    const RuptureSpec& rupture = scenario.rupture;
+    std::vector<EventRecord>& events = report.events;
+    std::string events_csv = events_header;
+    const std::vector<double> no_damage(disc.cells.size(), 0.0);
+    const std::vector<int> never(disc.cells.size(), -1);
+    std::optional<solver::RuptureProgression> progression;
+    if (rupture.enabled) {
+        solver::RuptureSettings rs;
+        rs.criterion = rupture.criterion;
+        rs.threshold = rupture.threshold_value();
+        rs.residual = rupture.residual_stiffness;
+        rs.stop_at_herniation = rupture.stop_at_herniation;
+        progression.emplace(system, rs, settings.newton,
+                            [&](solver::RuptureEvent& event, const solver::State& s) {
+                                EventRecord record;
+                                record.index = static_cast<int>(events.size()) + 1;
+                                record.step_name = steps[event.step].name;
+                                const auto stresses = system.element_stresses(s);
+                                const auto g = evaluator.evaluate(system, s, stresses);
+                                record.rotation_deg = g.rotation_deg;
+                                record.idp_mean = g.idp_mean;
+                                record.event = event;
+                                record.load = current_load;
+                                events.push_back(record);
+                                const auto t0 = Clock::now();
+                                events_csv += event_row(record);
+                                write_text_atomically(out / "events.csv", events_csv);
+                                write_events_vtp(out / "events.vtp", events);
+                                report.output_time += since(t0);
+                                if (options.on_event) options.on_event(record);
+                            });
+    }
     auto write_fields = [&](int index, double time, const solver::State& s,
                             const std::vector<solver::ElementStress>& stresses) {
         char name[32];
         std::snprintf(name, sizeof name, "disc_%04d.vtu", index);
-        mesh::write_vtu(out / name, disc, evaluator.fields(s, stresses));
-        series.push_back({time, name, 0, ""});
+        mesh::ExtraFields fields = evaluator.fields(s, stresses);
+        const auto& damage = progression ? progression->damage() : no_damage;
+        const auto& at = progression ? progression->ruptured_at() : never;
+        fields.cell_data.push_back({"damage", 1, {}, damage});
+        fields.cell_data.push_back(
+            {"ruptured_at_step", 1, {}, std::vector<std::int32_t>(at.begin(), at.end())});
+        mesh::write_vtu(out / name, disc, fields);
+        series.push_back({time, name, 0, "disc"});
+        // The events so far, beside every field file (ParaView: the "events" block).
+        if (!events.empty()) series.push_back({time, "events.vtp", 1, "events"});
         mesh::write_pvd(out / "disc.pvd", series);
     };
+    write_text_atomically(out / "events.csv", events_csv);
+    write_events_vtp(out / "events.vtp", events);
     write_fields(0, 0.0, state, system.element_stresses(state));
     write_text_atomically(out / "results.csv", csv);
     report.output_time += since(output_start);
@@ -127,14 +262,22 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
     int increment = 0;
     int converged_iterations = 0; // for the report of an interrupted run
     const int vtu_every = scenario.output.vtu_every;
-    solver::SteppingSettings settings;
-    solver::PathResult result;
-    try {
-        result = solver::solve_steps(
-        system, state, steps, settings, [&](const solver::Increment& inc, const solver::State& s) {
+    solver::Increment last;
+    solver::IncrementHooks hooks;
+    if (progression) {
+        hooks.limit = [&](const solver::Increment&, const solver::State& before,
+                          const solver::State& after) { return progression->limit(before, after); };
+        hooks.settle = [&](solver::Increment& inc, solver::State& s) {
+            current_load = inc.load;
+            return progression->settle(inc, s, increment + 1);
+        };
+    }
+    hooks.on_converged = [&](const solver::Increment& inc, const solver::State& s) {
             const auto t0 = Clock::now();
             ++increment;
-            converged_iterations += inc.newton.iterations;
+            last = inc;
+            converged_iterations += inc.newton.iterations + inc.re_equilibration_iterations;
+            report.re_equilibrations += inc.re_equilibrations;
             const auto stresses = system.element_stresses(s);
             // Loads carried at the vertebra need the last assembly at this state.
             system.assemble(s, inc.load, false);
@@ -154,11 +297,17 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
                 << number(g.translation.z()) << ',' << number(g.idp_mean) << ','
                 << number(g.idp_centre) << ',' << number(g.height_change) << ','
                 << number(g.posterior_bulge) << ',' << number(g.max_fibre_strain) << ','
-                << inc.newton.iterations << ',' << number(since(start)) << '\n';
+                << number(g.max_annulus_principal_stress) << ','
+                << (progression ? progression->ruptured_count() : 0) << ','
+                << number(progression ? progression->deepest() : 0.0) << ','
+                << inc.re_equilibrations << ','
+                << inc.newton.iterations + inc.re_equilibration_iterations << ','
+                << number(since(start)) << '\n';
             csv += row.str();
             write_text_atomically(out / "results.csv", csv);
             const bool step_end = inc.step_fraction >= 1.0 - 1e-12;
-            if ((vtu_every > 0 && increment % vtu_every == 0) || step_end) {
+            const bool eventful = inc.re_equilibrations > 0;
+            if ((vtu_every > 0 && increment % vtu_every == 0) || step_end || eventful) {
                 write_fields(increment, inc.time, s, stresses);
             }
             report.output_time += since(t0);
@@ -182,21 +331,56 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
                               increment, steps[inc.step].name.c_str(), inc.step_fraction);
                 throw Interrupted{where};
             }
-        });
+        };
+    solver::PathResult result;
+    bool interrupted = false;
+    try {
+        result = solver::solve_steps(system, state, steps, settings, hooks);
     } catch (const Interrupted& stop) {
+        interrupted = true;
         result.completed = false;
         result.reason = stop.where;
         result.increments = increment;
         result.iterations = converged_iterations;
     }
+    if (result.completed) {
+        report.outcome = RunOutcome::completed;
+    } else if (interrupted) {
+        report.outcome = RunOutcome::interrupted;
+    } else if (result.stopped_by_hook) {
+        report.outcome = progression && progression->herniated() && result.reason == "herniation"
+                             ? RunOutcome::herniation
+                             : RunOutcome::unstable_failure;
+    } else if (progression && progression->ruptured_count() > 0) {
+        // The stepping could not carry the next load increment once the annulus had ruptured:
+        // the disc has failed, an outcome rather than a numerical breakdown.
+        report.outcome = RunOutcome::unstable_failure;
+        current_load = last.load;
+        progression->unstable_failure(last, increment, state, result.reason);
+        if (!series.empty() && series.back().file != "events.vtp") {
+            series.push_back({series.back().time, "events.vtp", 1, "events"});
+            mesh::write_pvd(out / "disc.pvd", series);
+        }
+    } else {
+        report.outcome = RunOutcome::not_converged;
+    }
+    if (progression) report.ruptured = progression->ruptured_count();
+    report.limited = result.limited;
     report.completed = result.completed;
     report.reason = result.reason;
     report.increments = result.increments;
     report.iterations = result.iterations;
     report.cutbacks = result.cutbacks;
     report.solver_times = system.times();
-    write_text_atomically(out / "status.txt",
-                          report.completed ? "completed\n" : "stopped: " + report.reason + "\n");
+    std::string status = outcome_name(report.outcome);
+    if (report.outcome == RunOutcome::herniation) {
+        const auto& e = events.back();
+        status += " at increment " + std::to_string(e.event.increment) + " (step '" +
+                  e.step_name + "' at " + number(e.event.step_fraction) + " of its load)";
+    } else if (!report.completed) {
+        status += ": " + report.reason;
+    }
+    write_text_atomically(out / "status.txt", status + "\n");
     report.wall_time = since(start);
     return report;
 }

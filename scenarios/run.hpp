@@ -7,13 +7,19 @@
 //                   coordinate: planned step index + fraction of that step)
 //   disc_NNNN.vtu   mesh and stress fields at increment NNNN (0 = unloaded)
 //   scenario.yaml   the scenario with every default filled in, and the program version
-//   status.txt      completed, or where and why the run stopped
+//   status.txt      the outcome: completed, herniation, unstable failure, or where and why
+//                   the run stopped
+//   events.csv      rupture events (initiation, fissure growth, herniation, unstable failure):
+//                   when (increment, step, load factor, loads, rotations), where (centroid,
+//                   sector, elements), the IDP and the fissure depth
+//   events.vtp      the same events as a point set (one vertex each), listed in disc.pvd
 // Every file is written under a temporary name and renamed, and the .pvd and .csv are
 // rewritten after every converged increment, so a run that fails or is killed leaves every
 // converged increment readable.
 #pragma once
 
 #include "scenarios/scenario.hpp"
+#include "solver/rupture_progression.hpp"
 #include "solver/system.hpp"
 
 #include <filesystem>
@@ -33,6 +39,16 @@ struct Progress {
     double remaining = 0.0;    ///< s, estimated from the load history covered so far
 };
 
+/// A rupture event with the loads and global results at the moment it happened.
+struct EventRecord {
+    int index = 0; ///< 1-based, in order of occurrence
+    solver::RuptureEvent event;
+    std::string step_name;
+    solver::LoadState load;
+    solver::Vec3 rotation_deg = solver::Vec3::Zero(); ///< x right lateral bending, y flexion, z left axial rotation
+    double idp_mean = 0.0;            ///< MPa
+};
+
 struct RunOptions {
     std::filesystem::path output;
     std::string program_version; ///< written into scenario.yaml and the .vtu files
@@ -40,14 +56,27 @@ struct RunOptions {
     /// Asked after every converged increment (its files already written); true stops the run
     /// there, as an interruption (e.g. Ctrl-C), with status.txt saying where.
     std::function<bool()> should_stop;
+    /// Told of every rupture event as it happens (its files already written).
+    std::function<void(const EventRecord&)> on_event;
 };
 
+enum class RunOutcome { completed, herniation, unstable_failure, not_converged, interrupted };
+/// "completed", "herniation", "unstable failure", "not converged", "interrupted".
+const char* outcome_name(RunOutcome outcome);
+
 struct RunReport {
+    /// The load history ran to its end. A herniation or an unstable failure ends it early as a
+    /// result, not as an error: the outcome says which.
     bool completed = false;
+    RunOutcome outcome = RunOutcome::not_converged;
     std::string reason; ///< where (step, fraction of its load) and why it stopped
     int increments = 0;
     int iterations = 0;
     int cutbacks = 0;
+    int limited = 0;           ///< increments retried smaller to land on the rupture threshold
+    int re_equilibrations = 0; ///< Newton solves at constant load after rupture
+    int ruptured = 0;          ///< ruptured annulus elements at the end
+    std::vector<EventRecord> events;
     double wall_time = 0.0;
     double output_time = 0.0; ///< s spent writing files
     solver::PhaseTimes solver_times;

@@ -54,11 +54,17 @@ struct MaterialSpec {
 
 using RuptureCriterion = solver::RuptureCriterion;
 
-/// Accepted and checked now; used by the rupture model (issue "Rupture threshold ...").
+/// The annulus rupture model (PHYSICS.md section 6, solver/rupture_progression.hpp).
 struct RuptureSpec {
-    bool enabled = false;
+    bool enabled = true;
     RuptureCriterion criterion = RuptureCriterion::fibre_strain;
     std::optional<double> threshold; ///< fibre strain (1) or stress (MPa); absent = default
+    double residual_stiffness = 0.01; ///< stiffness fraction a ruptured element keeps
+    bool stop_at_herniation = true;   ///< end the run at the first herniation event
+    /// The threshold in force: the given one or the criterion's default.
+    double threshold_value() const {
+        return threshold ? *threshold : solver::default_threshold(criterion);
+    }
 };
 
 struct OutputSpec {

@@ -346,15 +346,19 @@ void read_materials(const Source& source, const Entry& entry, MaterialSpec& spec
 }
 
 void read_rupture(const Source& source, const Entry& entry, RuptureSpec& spec) {
-    const Map map = read_map(source, entry, {"enabled", "criterion", "threshold"});
-    // Writing the section switches rupture on unless it says otherwise.
-    spec.enabled = true;
+    const Map map = read_map(source, entry,
+                             {"enabled", "criterion", "threshold", "residual_stiffness",
+                              "stop_at_herniation"});
     if (const Entry* e = map.find("enabled")) spec.enabled = read_flag(source, *e);
     if (const Entry* e = map.find("criterion")) spec.criterion = read_choice(source, *e, criteria);
     spec.threshold =
         read_number(source, map, "threshold",
                     spec.criterion == RuptureCriterion::fibre_strain ? strain_threshold_spec
                                                                      : stress_threshold_spec);
+    if (auto r = read_number(source, map, "residual_stiffness", residual_stiffness_spec)) {
+        spec.residual_stiffness = *r;
+    }
+    if (const Entry* e = map.find("stop_at_herniation")) spec.stop_at_herniation = read_flag(source, *e);
 }
 
 /// Moments or rotations by anatomical name, into signed x, y, z components.

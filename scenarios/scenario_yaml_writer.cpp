@@ -189,11 +189,11 @@ std::string to_yaml(const Scenario& scenario) {
     out << "rupture:\n"
         << "  enabled: " << (scenario.rupture.enabled ? "true" : "false") << "\n"
         << "  criterion: " << name_of(criteria, scenario.rupture.criterion) << "\n";
-    if (scenario.rupture.threshold) {
-        out << "  threshold: " << format_number(*scenario.rupture.threshold) << "\n";
-    } else {
-        out << "  # threshold: not given, the rupture model's default applies\n";
-    }
+    out << "  threshold: " << format_number(scenario.rupture.threshold_value())
+        << (scenario.rupture.threshold ? "\n" : "  # the criterion's default\n")
+        << "  residual_stiffness: " << format_number(scenario.rupture.residual_stiffness) << "\n"
+        << "  stop_at_herniation: " << (scenario.rupture.stop_at_herniation ? "true" : "false")
+        << "\n";
     out << "output:\n"
         << "  vtu_every: " << scenario.output.vtu_every << "\n"
         << "steps:\n";

@@ -78,6 +78,7 @@ GlobalResults ResultEvaluator::evaluate(const System& system, const State& state
     r.height_change = state.rp_displacement.z();
     double volume = 0.0, integral = 0.0;
     r.max_fibre_strain = -std::numeric_limits<double>::infinity();
+    r.max_annulus_principal_stress = -std::numeric_limits<double>::infinity();
     for (int c = 0; c < mesh_.cell_count(); ++c) {
         const auto& s = stresses[c];
         if (mesh_.region[c] == 0) {
@@ -88,9 +89,12 @@ GlobalResults ResultEvaluator::evaluate(const System& system, const State& state
             for (double stretch : s.fibre_stretch) {
                 r.max_fibre_strain = std::max(r.max_fibre_strain, stretch - 1.0);
             }
+            r.max_annulus_principal_stress =
+                std::max(r.max_annulus_principal_stress, principal_values(s.cauchy)[0]);
         }
     }
     if (!std::isfinite(r.max_fibre_strain)) r.max_fibre_strain = 0.0;
+    if (!std::isfinite(r.max_annulus_principal_stress)) r.max_annulus_principal_stress = 0.0;
     r.idp_mean = volume > 0 ? integral / volume : 0.0;
     r.idp_centre = centre_cell_ >= 0 ? -stresses[centre_cell_].cauchy.trace() / 3.0 : 0.0;
     r.posterior_bulge = 0.0;

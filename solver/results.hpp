@@ -12,6 +12,8 @@
 //   outward normal, of an outer-wall node behind the disc centre (x below the centroid).
 // - Fibre strain: stretch - 1 along a fibre family, element average; the maximum over annulus
 //   elements and both families (compressed fibres count as negative strain).
+// - Maximum annulus principal stress: the largest principal Cauchy stress of an annulus element
+//   (element average), the quantity of the max_principal_stress rupture criterion.
 #pragma once
 
 #include "mesh/vtk_io.hpp"
@@ -30,6 +32,7 @@ struct GlobalResults {
     double height_change = 0.0;       ///< mm
     double posterior_bulge = 0.0;     ///< mm
     double max_fibre_strain = 0.0;    ///< 1
+    double max_annulus_principal_stress = 0.0; ///< MPa, largest principal Cauchy stress, annulus
 };
 
 /// Precomputed geometry for the result quantities of one mesh.

@@ -8,6 +8,13 @@
 
 namespace discsim::solver {
 
+double default_threshold(RuptureCriterion criterion) {
+    // docs/rupture.md: tissue failure strains of 25-34 % and nominal failure stresses of
+    // 1.4-3.3 MPa for annulus specimens, converted to the fibre direction and to Cauchy stress,
+    // taken at the lower end for the weaker posterolateral annulus.
+    return criterion == RuptureCriterion::fibre_strain ? 0.12 : 4.4;
+}
+
 double criterion_value(RuptureCriterion criterion, const ElementStress& stress) {
     if (criterion == RuptureCriterion::fibre_strain) {
         return std::max(stress.fibre_stretch[0], stress.fibre_stretch[1]) - 1.0;
@@ -27,21 +34,36 @@ std::vector<int> cells_reaching(const mesh::HexMesh& mesh,
     return cells;
 }
 
-materials::Material ruptured_material(const materials::Material& intact, double residual) {
+materials::Material damaged_material(const materials::Material& intact, double damage,
+                                     double residual) {
     if (!(residual > 0.0 && residual <= 1.0)) {
         throw InputError("rupture residual stiffness: expected a value in (0, 1], got " +
                          format_number(residual));
     }
+    if (!(damage >= 0.0 && damage <= 1.0)) {
+        throw InputError("damage: expected a value in [0, 1], got " + format_number(damage));
+    }
     materials::Material damaged = intact;
-    damaged.fibres.reset();
+    if (damage >= 1.0) {
+        damaged.fibres.reset();
+    } else if (damaged.fibres) {
+        damaged.fibres->k1 *= 1.0 - damage;
+    }
+    const double ground_scale = 1.0 - damage * (1.0 - residual);
     std::visit(
         [&](auto& ground) {
-            ground.c10 *= residual;
-            if constexpr (requires { ground.c01; }) ground.c01 *= residual;
+            ground.c10 *= ground_scale;
+            if constexpr (requires { ground.c01; }) ground.c01 *= ground_scale;
         },
         damaged.ground);
-    damaged.volumetric.bulk_modulus *= residual;
+    // The bulk modulus stays: a fissure is filled with water-rich tissue, not emptied, so it
+    // keeps its volume; only the shear (matrix) and fibre stiffness go. Scaling K as well let
+    // ruptured elements collapse and invert under the nucleus pressure.
     return damaged;
+}
+
+materials::Material ruptured_material(const materials::Material& intact, double residual) {
+    return damaged_material(intact, 1.0, residual);
 }
 
 } // namespace discsim::solver

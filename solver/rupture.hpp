@@ -6,8 +6,8 @@
 // - fibre strain: the larger of the two families' stretch - 1 (Holzapfel et al. 2005 load single
 //   lamellae along their fibres; the criterion is the fibre-direction strain);
 // - maximum principal stress: the largest eigenvalue of the Cauchy stress (MPa).
-// A ruptured element loses its fibres and keeps `residual` of its ground substance and bulk
-// stiffness, so that the solve stays well posed.
+// A ruptured element loses its fibres and keeps `residual` of its ground substance (shear)
+// stiffness, so that the solve stays well posed, and its bulk stiffness.
 #pragma once
 
 #include "materials/hyperelastic.hpp"
@@ -20,6 +20,9 @@ namespace discsim::solver {
 
 enum class RuptureCriterion { fibre_strain, max_principal_stress };
 
+/// The default threshold of a criterion (docs/rupture.md gives the sources).
+double default_threshold(RuptureCriterion criterion);
+
 /// The criterion's value for one element (1 for strain, MPa for stress).
 double criterion_value(RuptureCriterion criterion, const ElementStress& stress);
 
@@ -30,8 +33,16 @@ std::vector<int> cells_reaching(const mesh::HexMesh& mesh,
                                 RuptureCriterion criterion, double threshold,
                                 const std::vector<char>& ruptured);
 
-/// The material of a ruptured element: no fibres; ground substance coefficients and bulk
-/// modulus scaled by `residual` (0 < residual <= 1).
+/// The material of an element at `damage` d in [0, 1] on its way to rupture: fibre stiffness k1
+/// scaled by (1 - d), ground substance coefficients by 1 - d (1 - residual); the bulk modulus
+/// is kept (the fissure stays filled, it does not lose volume).
+/// d = 0 is the intact material, d = 1 the ruptured one (fibres removed). The progression loop
+/// ramps d when rupturing a whole batch at once is too abrupt for Newton.
+materials::Material damaged_material(const materials::Material& intact, double damage,
+                                     double residual);
+
+/// The material of a ruptured element: no fibres; ground substance coefficients scaled by
+/// `residual` (0 < residual <= 1); bulk modulus kept. Same as damaged_material(intact, 1, residual).
 materials::Material ruptured_material(const materials::Material& intact, double residual);
 
 } // namespace discsim::solver

@@ -38,6 +38,13 @@ NewtonReport solve_increment(System& system, State& state, const LoadState& load
 PathResult solve_steps(System& system, State& state, const std::vector<Step>& steps,
                        const SteppingSettings& settings,
                        const std::function<void(const Increment&, const State&)>& on_converged) {
+    IncrementHooks hooks;
+    hooks.on_converged = on_converged;
+    return solve_steps(system, state, steps, settings, hooks);
+}
+
+PathResult solve_steps(System& system, State& state, const std::vector<Step>& steps,
+                       const SteppingSettings& settings, const IncrementHooks& hooks) {
     PathResult result;
     LoadState previous_target;
     previous_target.prescribed_scale = 0.0; // everything starts unloaded
@@ -48,6 +55,7 @@ PathResult solve_steps(System& system, State& state, const std::vector<Step>& st
         double fraction = 0.0;
         double increment = std::clamp(step.initial_increment, step.min_increment, step.max_increment);
         int cutbacks = 0;
+        int limited = 0;
         while (fraction < 1.0 - 1e-12) {
             const double next = std::min(1.0, fraction + increment);
             Increment record;
@@ -56,6 +64,7 @@ PathResult solve_steps(System& system, State& state, const std::vector<Step>& st
             record.time = s + next;
             record.load = interpolate(previous_target, step.target, next, start_displacement,
                                       start_rotation);
+            const State before = state;
             record.newton = solve_increment(system, state, record.load, settings.newton);
             result.iterations += record.newton.iterations;
             if (!record.newton.converged) {
@@ -72,12 +81,34 @@ PathResult solve_steps(System& system, State& state, const std::vector<Step>& st
                 }
                 continue;
             }
+            if (hooks.limit && increment > step.min_increment * (1 + 1e-9)) {
+                const double factor = hooks.limit(record, before, state);
+                if (factor < 1.0) {
+                    state = before;
+                    ++limited;
+                    ++result.limited;
+                    increment = std::max(step.min_increment, increment * std::max(factor, 1e-3));
+                    continue;
+                }
+            }
             record.cutbacks = cutbacks;
+            record.limited = limited;
             cutbacks = 0;
+            limited = 0;
             fraction = next;
             ++result.increments;
             result.time_reached = record.time;
-            if (on_converged) on_converged(record, state);
+            std::optional<std::string> stop;
+            if (hooks.settle) {
+                stop = hooks.settle(record, state);
+                result.iterations += record.re_equilibration_iterations;
+            }
+            if (hooks.on_converged) hooks.on_converged(record, state);
+            if (stop) {
+                result.reason = *stop;
+                result.stopped_by_hook = true;
+                return result;
+            }
             if (record.newton.iterations <= settings.easy_iterations) {
                 increment = std::min(step.max_increment, increment * settings.growth);
             }

@@ -7,6 +7,7 @@
 #include "solver/system.hpp"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,11 @@ struct Increment {
     LoadState load;
     NewtonReport newton;
     int cutbacks = 0;            ///< failed attempts before this increment converged
+    int limited = 0;             ///< converged attempts retried smaller (IncrementHooks::limit)
+    /// Newton solves at this increment's load after it converged (IncrementHooks::settle, e.g.
+    /// re-equilibration after rupture), and their iterations; set by the hook.
+    int re_equilibrations = 0;
+    int re_equilibration_iterations = 0;
 };
 
 struct PathResult {
@@ -43,6 +49,22 @@ struct PathResult {
     int increments = 0;
     int iterations = 0;
     int cutbacks = 0;
+    int limited = 0;           ///< increments retried smaller on IncrementHooks::limit's request
+    bool stopped_by_hook = false; ///< IncrementHooks::settle asked to stop; reason says why
+};
+
+/// Optional decisions around each converged increment; the rupture model uses them.
+struct IncrementHooks {
+    /// Called when Newton has converged at an increment, before it is accepted, with the states
+    /// before and after it: returns a factor in (0, 1) to retry the increment that much smaller
+    /// (honoured while the increment is above the step's min_increment), or 1 to accept it.
+    std::function<double(const Increment&, const State& before, const State& after)> limit;
+    /// Called after the increment is accepted, before on_converged: may change the materials
+    /// and re-equilibrate `state` at the same load. Returns a reason to stop the path after this
+    /// increment (its state is still passed to on_converged), or nothing to go on.
+    std::function<std::optional<std::string>(Increment&, State&)> settle;
+    /// Called after every accepted (and settled) increment with its state.
+    std::function<void(const Increment&, const State&)> on_converged;
 };
 
 /// Solves the steps in order from `state` (updated to the last converged increment).
@@ -50,6 +72,10 @@ struct PathResult {
 PathResult solve_steps(System& system, State& state, const std::vector<Step>& steps,
                        const SteppingSettings& settings,
                        const std::function<void(const Increment&, const State&)>& on_converged = {});
+
+/// The same with hooks around each increment.
+PathResult solve_steps(System& system, State& state, const std::vector<Step>& steps,
+                       const SteppingSettings& settings, const IncrementHooks& hooks);
 
 /// One Newton solve at fixed loads from `state` (updated when it converges).
 NewtonReport solve_increment(System& system, State& state, const LoadState& load,

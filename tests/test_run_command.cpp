@@ -71,7 +71,7 @@ TEST_CASE("discsim run that cannot finish exits 4 and keeps every converged incr
     CHECK(run.status == 4);
     CHECK_THAT(run.output, Contains("stopped"));
     const std::string status = discsim::test::file_bytes(folder / "out" / "status.txt");
-    CHECK_THAT(status, StartsWith("stopped: step 'crush' stopped at"));
+    CHECK_THAT(status, StartsWith("not converged: step 'crush' stopped at"));
     // Every converged increment is in results.csv, and the collection lists only files that exist.
     const auto results = discsim::test::read_results(folder / "out" / "results.csv");
     REQUIRE_FALSE(results.rows.empty());

@@ -8,6 +8,8 @@
 #include <Eigen/Geometry>
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 using namespace discsim;
 using namespace discsim::solver;
 
@@ -55,25 +57,39 @@ TEST_CASE("a ruptured element keeps only a residual of its ground substance", "[
     const double residual = 0.01;
     const materials::Material damaged = ruptured_material(intact, residual);
     CHECK_FALSE(damaged.fibres.has_value());
-    // The ground substance and volumetric energies are linear in c10 and K, so the response at
-    // any deformation is exactly residual times the intact ground-only response.
+    // The ground substance energy is linear in c10, so the isochoric response at any
+    // deformation is exactly residual times the intact ground-only one; the volumetric response
+    // (bulk modulus) is kept whole: the fissure keeps its volume.
     materials::Material ground_only = intact;
     ground_only.fibres.reset();
     Mat3 F;
     F << 1.2, 0.1, 0.0, 0.05, 0.9, 0.1, 0.0, 0.02, 1.05;
     const Mat3 C = F.transpose() * F;
     const Vec3 a(1, 0, 0), b(0, 1, 0);
-    const auto r_damaged = materials::evaluate(damaged, C, a, b);
-    const auto r_ground = materials::evaluate(ground_only, C, a, b);
+    const auto r_damaged = materials::evaluate_deviatoric(damaged, C, a, b);
+    const auto r_ground = materials::evaluate_deviatoric(ground_only, C, a, b);
     CHECK((r_damaged.S - residual * r_ground.S).norm() <= 1e-14 * r_ground.S.norm());
     CHECK((r_damaged.D - residual * r_ground.D).norm() <= 1e-13 * r_ground.D.norm());
+    CHECK(damaged.volumetric.bulk_modulus == intact.volumetric.bulk_modulus);
+    // Partial damage on the way: fibres at (1 - d) k1, ground at 1 - d (1 - residual).
+    const materials::Material half = damaged_material(intact, 0.5, residual);
+    REQUIRE(half.fibres.has_value());
+    CHECK(half.fibres->k1 == Approx(0.5 * intact.fibres->k1).epsilon(1e-15));
+    CHECK(half.fibres->k2 == intact.fibres->k2);
+    const auto r_half = materials::evaluate_deviatoric(half, C, a, b);
+    const auto r_intact = materials::evaluate_deviatoric(intact, C, a, b);
+    const auto r_fibres = (r_intact.S - r_ground.S).eval();
+    CHECK((r_half.S - (0.5 + 0.5 * residual) * r_ground.S - 0.5 * r_fibres).norm() <=
+          1e-13 * r_intact.S.norm());
+    CHECK_THROWS_AS(damaged_material(intact, 1.2, residual), InputError);
     CHECK_THROWS_AS(ruptured_material(intact, 0.0), InputError);
     CHECK_THROWS_AS(ruptured_material(intact, 1.5), InputError);
 }
 
 TEST_CASE("replacing an element's material changes the assembled forces accordingly", "[unit]") {
-    // One element, every node prescribed to a homogeneous stretch: the support reactions are the
-    // element's internal forces, which scale exactly with the ruptured material's residual.
+    // One element, every node prescribed to a homogeneous isochoric stretch (J = 1, so no
+    // volumetric stress): the support reactions are the element's internal forces, which scale
+    // exactly with the ruptured material's residual.
     const mesh::HexMesh m = test::box_mesh(1, 1, 1, 1, 1, 1);
     Model model;
     model.mesh = &m;
@@ -82,8 +98,9 @@ TEST_CASE("replacing an element's material changes the assembled forces accordin
     model.cell_material = {0};
     for (int n = 0; n < m.node_count(); ++n) {
         model.prescribed.push_back({n, 2, 0.2 * m.nodes[n].z()});
-        model.prescribed.push_back({n, 0, -0.05 * m.nodes[n].x()});
-        model.prescribed.push_back({n, 1, -0.05 * m.nodes[n].y()});
+        const double lateral = 1.0 / std::sqrt(1.2) - 1.0;
+        model.prescribed.push_back({n, 0, lateral * m.nodes[n].x()});
+        model.prescribed.push_back({n, 1, lateral * m.nodes[n].y()});
     }
     System system(model);
     State state = system.initial_state();

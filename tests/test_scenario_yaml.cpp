@@ -126,7 +126,9 @@ void check_same(const Scenario& a, const Scenario& b) {
     CHECK(m.annulus_k2_scale == n.annulus_k2_scale);
     CHECK(a.rupture.enabled == b.rupture.enabled);
     CHECK(a.rupture.criterion == b.rupture.criterion);
-    CHECK(a.rupture.threshold == b.rupture.threshold);
+    CHECK(a.rupture.threshold_value() == b.rupture.threshold_value());
+    CHECK(a.rupture.residual_stiffness == b.rupture.residual_stiffness);
+    CHECK(a.rupture.stop_at_herniation == b.rupture.stop_at_herniation);
     CHECK(a.output.vtu_every == b.output.vtu_every);
     REQUIRE(a.steps.size() == b.steps.size());
     for (std::size_t i = 0; i < a.steps.size(); ++i) {
@@ -177,9 +179,11 @@ TEST_CASE("a complete scenario file parses to the expected scenario", "[unit]") 
     CHECK(m.annulus_k1_scale == 1.5);
     CHECK(m.annulus_k2_scale == 0.5);
 
-    CHECK(s.rupture.enabled); // writing the section switches it on
+    CHECK(s.rupture.enabled);
     CHECK(s.rupture.criterion == RuptureCriterion::max_principal_stress);
     CHECK(s.rupture.threshold == 4.5);
+    CHECK(s.rupture.residual_stiffness == 0.01);
+    CHECK(s.rupture.stop_at_herniation);
     CHECK(s.output.vtu_every == 2);
 
     REQUIRE(s.steps.size() == 2);
@@ -245,9 +249,12 @@ TEST_CASE("a minimal scenario gets every default", "[unit]") {
     CHECK_FALSE(s.materials.nucleus_c10.has_value());
     CHECK_FALSE(s.materials.annulus_kappa.has_value());
     CHECK(s.materials.annulus_k1_scale == 1.0);
-    CHECK_FALSE(s.rupture.enabled);
+    CHECK(s.rupture.enabled); // the annulus ruptures at the default threshold unless switched off
     CHECK(s.rupture.criterion == RuptureCriterion::fibre_strain);
     CHECK_FALSE(s.rupture.threshold.has_value());
+    CHECK(s.rupture.threshold_value() == discsim::solver::default_threshold(RuptureCriterion::fibre_strain));
+    CHECK(s.rupture.residual_stiffness == 0.01);
+    CHECK(s.rupture.stop_at_herniation);
     CHECK(s.output.vtu_every == defaults.output.vtu_every);
     REQUIRE(s.steps.size() == 1);
     CHECK(s.steps[0].name == "only");
@@ -291,7 +298,8 @@ TEST_CASE("to_yaml reads back to the same scenario", "[unit]") {
         CHECK_THAT(text, Contains("resolution: medium"));
         CHECK_THAT(text, Contains("annulus_ground: gruber2024"));
         CHECK_THAT(text, Contains("bulk_to_shear: 1000"));
-        CHECK_THAT(text, Contains("enabled: false"));
+        CHECK_THAT(text, Contains("enabled: true"));
+        CHECK_THAT(text, Contains("threshold: 0.12  # the criterion's default"));
         CHECK_THAT(text, Contains("vtu_every: 1"));
         CHECK_THAT(text, Contains("increments: {initial: 0.25, min: 1e-04, max: 0.5}"));
         check_same(parse_scenario(text, "minimal.yaml"), original);
@@ -648,4 +656,23 @@ TEST_CASE("discsim check validates a scenario without solving", "[cli]") {
 
     CHECK(run_discsim("check --help").status == 0);
     CHECK(run_discsim("check").status == 2);
+}
+
+TEST_CASE("rupture: residual stiffness and stopping at herniation", "[unit]") {
+    const auto s = parse_scenario(
+        "name: x\nsegment: L4-5\nrupture: {residual_stiffness: 0.02, stop_at_herniation: false}\n"
+        "steps:\n  - name: a\n    loads: {follower_compression: 100}\n",
+        "r.yaml");
+    CHECK(s.rupture.enabled);
+    CHECK(s.rupture.residual_stiffness == 0.02);
+    CHECK_FALSE(s.rupture.stop_at_herniation);
+    try {
+        parse_scenario("name: x\nsegment: L4-5\nrupture: {residual_stiffness: 0.7}\n"
+                       "steps:\n  - name: a\n    loads: {follower_compression: 100}\n",
+                       "r.yaml");
+        FAIL("accepted a residual stiffness of 0.7");
+    } catch (const discsim::InputError& e) {
+        CHECK(std::string(e.what()) ==
+              "r.yaml:3:31: rupture.residual_stiffness: expected a value in (0, 0.5], got 0.7");
+    }
 }

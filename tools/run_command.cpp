@@ -49,8 +49,10 @@ int run_command(std::span<const std::string> args) {
                      "Runs a scenario file (docs/scenarios.md; a library ships in\n"
                      "scenarios/library/) and writes results.csv, disc.pvd with one .vtu per\n"
                      "output increment, scenario.yaml (resolved) and status.txt into DIR.\n"
-                     "Exit status: 0 done, 2 invalid scenario (nothing solved), 3 a file could\n"
-                     "not be written, 4 the solve stopped early (converged increments kept).\n\n"
+                     "Rupture events go to events.csv and events.vtp as they happen.\n"
+                     "Exit status: 0 done (also when the disc herniated or failed: see\n"
+                     "status.txt), 2 invalid scenario (nothing solved), 3 a file could not be\n"
+                     "written, 4 the solve stopped early (converged increments kept).\n\n"
                   << options_help(run_options);
         return exit_ok;
     }
@@ -78,6 +80,16 @@ int run_command(std::span<const std::string> args) {
             std::fflush(stdout);
         };
     }
+    run.on_event = [interactive](const scenarios::EventRecord& r) {
+        const auto& e = r.event;
+        if (interactive) std::printf("\n");
+        std::printf("  event %d: %s at increment %d, step '%s' at %.3g of its load: %s; %s, "
+                    "centroid (%.1f, %.1f, %.1f) mm, IDP %.3g MPa, %d ruptured element(s)\n",
+                    r.index, solver::event_type_name(e.type), e.increment, r.step_name.c_str(),
+                    e.step_fraction, e.detail.c_str(), std::string(mesh::sector_name(e.sector)).c_str(),
+                    e.centroid.x(), e.centroid.y(), e.centroid.z(), r.idp_mean, e.ruptured);
+        std::fflush(stdout);
+    };
     run.should_stop = [] { return stop_requested != 0; };
     std::signal(SIGINT, request_stop);
     std::signal(SIGTERM, request_stop);
@@ -86,13 +98,26 @@ int run_command(std::span<const std::string> args) {
     if (interactive) std::printf("\n");
     const auto& t = report.solver_times;
     std::printf("  %s: %d increments, %d Newton iterations, %d cut-backs, %s\n",
-                report.completed ? "completed" : "STOPPED", report.increments, report.iterations,
+                scenarios::outcome_name(report.outcome), report.increments, report.iterations,
                 report.cutbacks, clock_text(report.wall_time).c_str());
+    if (scenario.rupture.enabled) {
+        std::printf("  rupture: %d ruptured element(s), %zu event(s), %d re-equilibration(s), "
+                    "%d increment(s) shortened to land on the threshold\n",
+                    report.ruptured, report.events.size(), report.re_equilibrations,
+                    report.limited);
+    }
     std::printf("  time: factorisation %s, assembly %s, solve %s, output %s\n",
                 clock_text(t.factorisation).c_str(), clock_text(t.assembly).c_str(),
                 clock_text(t.solve).c_str(), clock_text(report.output_time).c_str());
-    std::printf("  results in %s: results.csv, disc.pvd (open in ParaView), scenario.yaml\n",
+    std::printf("  results in %s: results.csv, events.csv, disc.pvd (open in ParaView), "
+                "scenario.yaml\n",
                 output.string().c_str());
+    if (report.outcome == scenarios::RunOutcome::herniation ||
+        report.outcome == scenarios::RunOutcome::unstable_failure) {
+        std::printf("  the run ended with %s: %s\n", scenarios::outcome_name(report.outcome),
+                    report.reason.c_str());
+        return exit_ok;
+    }
     if (!report.completed) {
         std::fprintf(stderr, "discsim: the solve stopped early: %s\n", report.reason.c_str());
         return exit_not_converged;
