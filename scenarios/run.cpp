@@ -377,6 +377,8 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
         const auto& e = events.back();
         status += " at increment " + std::to_string(e.event.increment) + " (step '" +
                   e.step_name + "' at " + number(e.event.step_fraction) + " of its load)";
+    } else if (report.outcome == RunOutcome::interrupted) {
+        status = report.reason; // "interrupted after increment N (...)"
     } else if (!report.completed) {
         status += ": " + report.reason;
     }

@@ -26,11 +26,13 @@ RuptureProgression::RuptureProgression(System& system, const RuptureSettings& se
       criterion_(mesh_.cells.size(), 0.0) {
     // Softening makes the tangent indefinite and Newton slow near a fresh fissure: give the
     // re-equilibration more iterations before a damage sub-step is declared failed.
-    // Convergence there is linear rather than quadratic, and the energy norm, which falls as the
-    // square of the residual only under quadratic convergence, lags: the energy tolerance is
-    // relaxed to settings.re_equilibration_energy_tolerance (still four orders below FEBio's
-    // default of 0.01), while the force balance keeps the increment's tolerance.
+    // Softening makes the tangent indefinite near a fresh fissure, and Newton converges there
+    // linearly rather than quadratically: the re-equilibrations get more iterations and looser
+    // (still strict) tolerances: forces balanced to 1e-3 of the load carried and the energy
+    // norm to 1e-6 (FEBio's defaults are an energy tolerance of 0.01 and no force criterion).
     newton_.max_iterations = std::max(newton_.max_iterations, settings.re_equilibration_iterations);
+    newton_.residual_tolerance =
+        std::max(newton_.residual_tolerance, settings.re_equilibration_residual_tolerance);
     newton_.energy_tolerance =
         std::max(newton_.energy_tolerance, settings.re_equilibration_energy_tolerance);
     if (!(settings.threshold > 0.0)) {
@@ -140,6 +142,33 @@ std::optional<std::string> RuptureProgression::settle(Increment& increment, Stat
                    " re-equilibration passes at constant load";
         }
         const int key = most_strained(batch, criterion_);
+        if (settings_.stop_at_herniation) {
+            // Elements at the threshold have ruptured; when they complete a through-wall path
+            // the herniation happens here, and the run ends without solving the breached disc
+            // (which may have no equilibrium left: the nucleus escapes).
+            std::vector<char> trial = ruptured_;
+            for (int c : batch)
+                trial[c] = 1;
+            FissureAnalysis breached = finder_.analyse(trial);
+            if (breached.herniation >= 0) {
+                set_damage(batch, 1.0);
+                ruptured_ = std::move(trial);
+                for (int c : batch)
+                    ruptured_at_[c] = increment_number;
+                const bool first = analysis_.ruptured == 0;
+                analysis_ = std::move(breached);
+                if (first && on_event_) {
+                    RuptureEvent event =
+                        make_event(RuptureEventType::initiation, increment, increment_number,
+                                   batch, {key}, key, "the first elements broke through the wall");
+                    on_event_(event, state);
+                }
+                herniation_event(increment, increment_number, state,
+                                 "its last " + std::to_string(batch.size()) +
+                                     " element(s) reached the threshold; ");
+                return "herniation";
+            }
+        }
         // Rupture the batch; ramp its damage when Newton cannot take it in one go.
         double damage = 0.0;
         double step = 1.0;
@@ -170,16 +199,10 @@ std::optional<std::string> RuptureProgression::settle(Increment& increment, Stat
                     std::to_string(batch.size()) + " more annulus element(s) reached the "
                     "threshold (" + report.reason + ")";
                 if (analysis_.herniation >= 0 && previous.herniation < 0) {
-                    const Fissure& through = analysis_.fissures[analysis_.herniation];
-                    RuptureEvent event = make_event(
-                        RuptureEventType::herniation, increment, increment_number, through.path,
-                        through.path, through.path.back(),
-                        "through-wall fissure: the wall gave way (its last " +
-                            std::to_string(batch.size()) +
-                            " element(s) could not be equilibrated at this load); a path of " +
-                            std::to_string(through.path.size()) +
-                            " ruptured elements from the nucleus to the outer wall");
-                    if (on_event_) on_event_(event, state);
+                    herniation_event(increment, increment_number, state,
+                                     "the wall gave way (its last " +
+                                         std::to_string(batch.size()) +
+                                         " element(s) could not be equilibrated at this load); ");
                     if (settings_.stop_at_herniation) return "herniation";
                 }
                 RuptureEvent event = make_event(RuptureEventType::unstable_failure, increment,
@@ -204,12 +227,7 @@ std::optional<std::string> RuptureProgression::settle(Increment& increment, Stat
                                 "threshold"));
         }
         if (analysis_.herniation >= 0 && previous.herniation < 0) {
-            const Fissure& through = analysis_.fissures[analysis_.herniation];
-            emit(make_event(RuptureEventType::herniation, increment, increment_number,
-                            through.path, through.path, through.path.back(),
-                            "through-wall fissure: a path of " +
-                                std::to_string(through.path.size()) +
-                                " ruptured elements from the nucleus to the outer wall"));
+            herniation_event(increment, increment_number, state, "");
             if (settings_.stop_at_herniation) return "herniation";
         } else if (previous.ruptured > 0 && analysis_.deepest > previous.deepest + 1e-12) {
             const Fissure& deepest = analysis_.fissures.front();
@@ -223,6 +241,18 @@ std::optional<std::string> RuptureProgression::settle(Increment& increment, Stat
                                 " of the annulus wall"));
         }
     }
+}
+
+void RuptureProgression::herniation_event(const Increment& increment, int increment_number,
+                                          const State& state, const std::string& how) {
+    const Fissure& through = analysis_.fissures[analysis_.herniation];
+    RuptureEvent event =
+        make_event(RuptureEventType::herniation, increment, increment_number, through.path,
+                   through.path, through.path.back(),
+                   "through-wall fissure: " + how + "a path of " +
+                       std::to_string(through.path.size()) +
+                       " ruptured elements from the nucleus to the outer wall");
+    if (on_event_) on_event_(event, state);
 }
 
 void RuptureProgression::unstable_failure(const Increment& last, int increment_number,

@@ -38,6 +38,7 @@ struct RuptureSettings {
     int max_passes = 500;    ///< re-equilibration passes within one increment
     double min_damage_step = 1.0 / 16.0;
     int re_equilibration_iterations = 30; ///< Newton iterations allowed per re-equilibration
+    double re_equilibration_residual_tolerance = 1e-3;
     double re_equilibration_energy_tolerance = 1e-6;
     bool stop_at_herniation = true;
 };
@@ -108,6 +109,9 @@ private:
     /// Intact annulus cells whose criterion in `values` reaches the threshold.
     std::vector<int> reaching(const std::vector<double>& values) const;
     void set_damage(const std::vector<int>& cells, double damage);
+    /// Sends the herniation event of analysis_'s through-wall fissure; `how` leads the detail.
+    void herniation_event(const Increment& increment, int increment_number, const State& state,
+                          const std::string& how);
 
     System& system_;
     const mesh::HexMesh& mesh_;
