@@ -4,6 +4,7 @@
 #include "solver/results.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <variant>
 
 namespace discsim::solver {
@@ -43,17 +44,20 @@ materials::Material damaged_material(const materials::Material& intact, double d
     if (!(damage >= 0.0 && damage <= 1.0)) {
         throw InputError("damage: expected a value in [0, 1], got " + format_number(damage));
     }
+    // Stiffness falls geometrically with d, from 1 to `residual`: every equal step of d takes
+    // out the same fraction of what is left, so a damage ramp approaches the soft ruptured
+    // state in even ratios (a linear ramp ends with one jump from 1/16 to 1/100).
+    const double scale = std::pow(residual, damage);
     materials::Material damaged = intact;
     if (damage >= 1.0) {
         damaged.fibres.reset();
     } else if (damaged.fibres) {
-        damaged.fibres->k1 *= 1.0 - damage;
+        damaged.fibres->k1 *= scale;
     }
-    const double ground_scale = 1.0 - damage * (1.0 - residual);
     std::visit(
         [&](auto& ground) {
-            ground.c10 *= ground_scale;
-            if constexpr (requires { ground.c01; }) ground.c01 *= ground_scale;
+            ground.c10 *= scale;
+            if constexpr (requires { ground.c01; }) ground.c01 *= scale;
         },
         damaged.ground);
     // The bulk modulus stays: a fissure is filled with water-rich tissue, not emptied, so it

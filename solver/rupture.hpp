@@ -34,8 +34,8 @@ std::vector<int> cells_reaching(const mesh::HexMesh& mesh,
                                 const std::vector<char>& ruptured);
 
 /// The material of an element at `damage` d in [0, 1] on its way to rupture: fibre stiffness k1
-/// scaled by (1 - d), ground substance coefficients by 1 - d (1 - residual); the bulk modulus
-/// is kept (the fissure stays filled, it does not lose volume).
+/// and ground substance coefficients scaled by residual^d (fibres removed at d = 1); the bulk
+/// modulus is kept (the fissure stays filled, it does not lose volume).
 /// d = 0 is the intact material, d = 1 the ruptured one (fibres removed). The progression loop
 /// ramps d when rupturing a whole batch at once is too abrupt for Newton.
 materials::Material damaged_material(const materials::Material& intact, double damage,
