@@ -282,6 +282,11 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
             // Loads carried at the vertebra need the last assembly at this state.
             system.assemble(s, inc.load, false);
             const auto g = evaluator.evaluate(system, s, stresses);
+            const bool step_end = inc.step_fraction >= 1.0 - 1e-12;
+            if (inc.step == 0 && step_end) report.first_step = g;
+            report.last = g;
+            report.max_fibre_strain =
+                increment == 1 ? g.max_fibre_strain : std::max(report.max_fibre_strain, g.max_fibre_strain);
             const auto& load = inc.load;
             std::ostringstream row;
             const PlannedStep& planned = plan[inc.step];
@@ -305,7 +310,6 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
                 << number(since(start)) << '\n';
             csv += row.str();
             write_text_atomically(out / "results.csv", csv);
-            const bool step_end = inc.step_fraction >= 1.0 - 1e-12;
             const bool eventful = inc.re_equilibrations > 0;
             if ((vtu_every > 0 && increment % vtu_every == 0) || step_end || eventful) {
                 write_fields(increment, inc.time, s, stresses);

@@ -19,11 +19,13 @@
 #pragma once
 
 #include "scenarios/scenario.hpp"
+#include "solver/results.hpp"
 #include "solver/rupture_progression.hpp"
 #include "solver/system.hpp"
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace discsim::scenarios {
@@ -77,6 +79,11 @@ struct RunReport {
     int re_equilibrations = 0; ///< Newton solves at constant load after rupture
     int ruptured = 0;          ///< ruptured annulus elements at the end
     std::vector<EventRecord> events;
+    /// Global results at the end of the first step (the preload of most scenarios) and at the
+    /// last converged increment; the largest fibre strain over the run.
+    std::optional<solver::GlobalResults> first_step;
+    solver::GlobalResults last;
+    double max_fibre_strain = 0.0;
     double wall_time = 0.0;
     double output_time = 0.0; ///< s spent writing files
     solver::PhaseTimes solver_times;

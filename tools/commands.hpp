@@ -11,6 +11,7 @@ int mesh_command(std::span<const std::string> args);
 int bench_command(std::span<const std::string> args);
 int check_command(std::span<const std::string> args);
 int run_command(std::span<const std::string> args);
+int sweep_command(std::span<const std::string> args);
 int validate_command(std::span<const std::string> args);
 
 } // namespace discsim::tools

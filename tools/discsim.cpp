@@ -21,10 +21,13 @@ struct Command {
     int (*run)(std::span<const std::string>);
 };
 
-const std::array<Command, 5> commands{{
+const std::array<Command, 6> commands{{
     {"run", "run a scenario file: solve its load steps and write results.csv and ParaView "
             "files",
      discsim::tools::run_command},
+    {"sweep", "run many variants of a scenario in parallel (grid or lists of keys) into one "
+              "summary.csv",
+     discsim::tools::sweep_command},
     {"mesh", "generate an L4-5 or L5-S1 disc mesh (or check your own .vtu) and write it for "
              "ParaView",
      discsim::tools::mesh_command},
