@@ -203,6 +203,39 @@ TEST_CASE("discsim sweep in shards, merged, gives the single run's table", "[cli
     CHECK(change[1] < change[2]);
 }
 
+#ifdef DISCSIM_MPIEXEC
+TEST_CASE("mpiexec -n 2 discsim sweep spreads the cases over the ranks", "[cli]") {
+    test::TempFolder folder;
+    write(folder / "base.yaml", base_yaml);
+    write(folder / "s.yaml", "base: base.yaml\nvary:\n"
+                             "  steps[traction].loads.traction.force: [100, 200, 300]\n");
+    // Root (CI containers) needs OpenMPI's explicit consent; --oversubscribe allows 2 ranks
+    // on a machine that reports fewer slots.
+    const std::string launcher = "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+                                 "OMPI_MCA_btl_vader_single_copy_mechanism=none "
+                                 "'" DISCSIM_MPIEXEC "' --oversubscribe -n 2";
+    const auto run = run_discsim("sweep " + quoted(folder / "s.yaml") + " -o " +
+                                     quoted(folder / "out"),
+                                 launcher);
+    INFO(run.output);
+    REQUIRE(run.status == 0);
+    CHECK_THAT(run.output, Contains("2 MPI ranks"));
+    CHECK_THAT(run.output, Contains("rank 0 "));
+    CHECK_THAT(run.output, Contains("rank 1 "));
+    // Rank 0 joined every rank's rows; the same table as one process gives.
+    const auto summary = test::read_results(folder / "out" / "summary.csv");
+    REQUIRE(summary.rows.size() == 3);
+    CHECK(summary.column("case") == std::vector<double>{0, 1, 2});
+    const auto serial = run_discsim("sweep " + quoted(folder / "s.yaml") + " -o " +
+                                    quoted(folder / "serial") + " -q");
+    REQUIRE(serial.status == 0);
+    const auto expected = test::read_results(folder / "serial" / "summary.csv");
+    const auto a = summary.column("idp_final_MPa"), b = expected.column("idp_final_MPa");
+    for (int k = 0; k < 3; ++k)
+        CHECK(a[k] == Approx(b[k]).epsilon(1e-9));
+}
+#endif
+
 TEST_CASE("every shipped sweep file expands into valid cases", "[library]") {
     int files = 0;
     for (const auto& entry : fs::directory_iterator(DISCSIM_SOURCE_DIR "/scenarios/sweeps")) {

@@ -1,12 +1,15 @@
-// `discsim bench`: measures the FE core on a disc (issue "Nonlinear FE core"): the time of a
-// Newton iteration split into assembly, factorisation, solve and the rest, the speed-up of
-// assembly from 1 to 2 threads, and a 500 N follower preload followed by a 7.5 N m flexion
-// moment, end to end. Times are wall-clock on this machine; compare ratios within one run.
+// `discsim bench`: the benchmark suite (docs/performance.md). At each resolution: a 500 N
+// follower preload followed by a 7.5 N m flexion moment, end to end, the time of a Newton
+// iteration split into assembly, factorisation, solve and the rest, the speed-up of assembly
+// from 1 to 2 threads and the peak memory; then the growth of time with the DOFs, and the
+// throughput of a coarse traction sweep. Times are wall-clock; compare ratios within one run.
 #include "cli.hpp"
 #include "commands.hpp"
 
 #include "materials/core/error.hpp"
 #include "mesh/disc_mesher.hpp"
+#include "scenarios/sweep.hpp"
+#include "scenarios/sweep_run.hpp"
 #include "solver/disc_model.hpp"
 #include "solver/rotation.hpp"
 #include "solver/stepping.hpp"
@@ -15,6 +18,10 @@
 #include <tbb/info.h>
 
 #include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <cstdio>
 #include <iostream>
 #include <numbers>
@@ -28,28 +35,33 @@ double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
 
 const OptionSpec bench_options[] = {
     {"segment", 0, "SEGMENT", "L4-5 or L5-S1 (default L4-5)"},
-    {"resolution", 0, "LEVEL", "coarse, medium or fine (default medium)"},
+    {"resolution", 0, "LEVEL", "coarse, medium, fine, or all of them in turn (default all)"},
     {"repeat", 0, "N", "assemblies per thread count for the scaling measurement (default 10)"},
+    {"sweep-cases", 0, "N", "coarse traction cases for the sweep throughput (default 16, 0 = "
+                            "skip)"},
     {"help", 'h', "", "show this help"},
 };
 
-} // namespace
+// Largest resident memory of the process so far, MiB.
+double peak_memory_mib() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss / 1024.0; // kB on Linux
+}
 
-int bench_command(std::span<const std::string> args) {
-    const auto options = parse_options("discsim bench", args, bench_options);
-    if (options.has("help")) {
-        std::cout << "Usage: discsim bench [--segment L4-5|L5-S1] [--resolution LEVEL] [--repeat N]\n\n"
-                     "Measures the finite-element core on the default disc model: setup, the\n"
-                     "time per Newton iteration by phase, assembly speed-up from 1 to 2 threads,\n"
-                     "and a 500 N follower preload then 7.5 N m flexion solved end to end.\n\n"
-                  << options_help(bench_options);
-        return exit_ok;
-    }
-    const auto segment = mesh::parse_segment(options.value("segment").value_or("L4-5"));
-    const auto resolution = mesh::parse_resolution(options.value("resolution").value_or("medium"));
-    const int repeat = static_cast<int>(parse_number("--repeat", options.value("repeat").value_or("10")));
-    if (repeat < 1) throw InputError("--repeat: expected a whole number >= 1, got " + std::to_string(repeat));
+struct LevelResult {
+    std::string level;
+    int dofs = 0;
+    double total = 0, assembly = 0, factorisation = 0, solve = 0, other = 0;
+    int iterations = 0;
+    double assembly_1 = 0, assembly_2 = 0;
+    double peak_mib = 0;
+    bool completed = false;
+};
 
+LevelResult bench_level(mesh::Segment segment, mesh::Resolution resolution, int repeat) {
+    LevelResult r;
+    r.level = std::string(mesh::resolution_name(resolution));
     auto t0 = Clock::now();
     const mesh::HexMesh mesh = mesh::generate_disc_mesh(mesh::preset(segment, resolution));
     const double mesh_time = since(t0);
@@ -57,15 +69,13 @@ int bench_command(std::span<const std::string> args) {
     const solver::Model model = solver::disc_model(mesh);
     solver::System system(model);
     const double setup_time = since(t0);
-    std::printf("discsim bench: %s, %s resolution, %d elements, %d nodes, %d free DOFs + 6 at the "
-                "vertebra\n", std::string(mesh::segment_name(segment)).c_str(),
-                std::string(mesh::resolution_name(resolution)).c_str(), mesh.cell_count(),
-                mesh.node_count(), system.free_dof_count());
+    r.dofs = system.free_dof_count();
+    std::printf("%s: %d elements, %d nodes, %d free DOFs + 6 at the vertebra\n", r.level.c_str(),
+                mesh.cell_count(), mesh.node_count(), r.dofs);
     std::printf("  mesh %.3f s, system setup %.3f s (%d element colours, %zu stored non-zeros)\n",
                 mesh_time, setup_time, system.colour_count(), system.nonzeros());
 
-    // Assembly scaling 1 -> 2 threads at a loaded state (after the solve below would be
-    // better, but the cost per element barely depends on the state).
+    // Assembly scaling 1 -> 2 threads (the cost per element barely depends on the state).
     solver::State state = system.initial_state();
     solver::LoadState none;
     system.apply_constraints(state, none);
@@ -79,9 +89,10 @@ int bench_command(std::span<const std::string> args) {
         for (int i = 0; i < repeat; ++i) system.assemble(state, none, true);
         assembly_time[threads] = since(t0) / repeat;
     }
+    r.assembly_1 = assembly_time[1];
+    r.assembly_2 = assembly_time[2];
     std::printf("  assembly of residual + tangent: 1 thread %.4f s, 2 threads %.4f s, speed-up %.2f\n",
-                assembly_time[1], assembly_time[2],
-                assembly_time[2] > 0 ? assembly_time[1] / assembly_time[2] : 0.0);
+                r.assembly_1, r.assembly_2, r.assembly_2 > 0 ? r.assembly_1 / r.assembly_2 : 0.0);
 
     // 500 N follower compression, then 7.5 N m flexion on top.
     std::vector<solver::Step> steps(2);
@@ -93,34 +104,126 @@ int bench_command(std::span<const std::string> args) {
     solver::SteppingSettings settings;
     const auto before = system.times();
     t0 = Clock::now();
-    int increments = 0;
-    const auto result = solver::solve_steps(system, state, steps, settings,
-        [&](const solver::Increment& inc, const solver::State& s) {
-            ++increments;
-            const solver::Vec3 theta = solver::rotation_vector(s.rp_rotation) * (180.0 / std::numbers::pi);
-            std::printf("    %-8s %5.3f  %2d iterations%s  rotation y %7.3f deg  axial %7.3f mm\n",
-                        steps[inc.step].name.c_str(), inc.step_fraction, inc.newton.iterations,
-                        inc.newton.used_fallback_solver ? " (LU fallback)" : "",
-                        theta.y(), s.rp_displacement.z());
-        });
-    const double total = since(t0);
+    const auto result = solver::solve_steps(system, state, steps, settings);
+    r.total = since(t0);
     const auto& after = system.times();
-    const double assembly = after.assembly - before.assembly;
-    const double factorisation = after.factorisation - before.factorisation;
-    const double solve = after.solve - before.solve;
-    const double other = total - assembly - factorisation - solve;
+    r.assembly = after.assembly - before.assembly;
+    r.factorisation = after.factorisation - before.factorisation;
+    r.solve = after.solve - before.solve;
+    r.other = r.total - r.assembly - r.factorisation - r.solve;
+    r.iterations = result.iterations;
+    r.completed = result.completed;
     if (!result.completed) std::printf("  did not complete: %s\n", result.reason.c_str());
     std::printf("  preload + flexion: %.3f s wall, %d increments, %d Newton iterations, %d cut-backs\n",
-                total, result.increments, result.iterations, result.cutbacks);
+                r.total, result.increments, result.iterations, result.cutbacks);
     const double n = std::max(1, result.iterations);
     std::printf("  per Newton iteration: %.4f s = assembly %.4f (%.0f %%) + factorisation %.4f (%.0f %%)"
                 " + solve %.4f (%.0f %%) + other %.4f (%.0f %%)\n",
-                total / n, assembly / n, 100 * assembly / total, factorisation / n,
-                100 * factorisation / total, solve / n, 100 * solve / total, other / n,
-                100 * other / total);
+                r.total / n, r.assembly / n, 100 * r.assembly / r.total, r.factorisation / n,
+                100 * r.factorisation / r.total, r.solve / n, 100 * r.solve / r.total, r.other / n,
+                100 * r.other / r.total);
     const solver::Vec3 theta = solver::rotation_vector(state.rp_rotation) * (180.0 / std::numbers::pi);
-    std::printf("  flexion rotation %.3f deg, lateral %.3f deg, axial %.3f deg\n", theta.y(), theta.x(), theta.z());
-    return result.completed ? exit_ok : exit_not_converged;
+    r.peak_mib = peak_memory_mib();
+    std::printf("  flexion rotation %.3f deg; peak resident memory so far %.0f MiB\n", theta.y(),
+                r.peak_mib);
+    return r;
+}
+
+} // namespace
+
+int bench_command(std::span<const std::string> args) {
+    const auto options = parse_options("discsim bench", args, bench_options);
+    if (options.has("help")) {
+        std::cout << "Usage: discsim bench [--segment L4-5|L5-S1] [--resolution LEVEL|all] [--repeat N]\n"
+                     "                     [--sweep-cases N]\n\n"
+                     "Measures the finite-element core on the default disc model at each\n"
+                     "resolution: setup, a 500 N follower preload then 7.5 N m flexion solved end\n"
+                     "to end, the time per Newton iteration by phase, assembly speed-up from 1 to\n"
+                     "2 threads, peak memory; then how total time grows with the DOFs, and the\n"
+                     "throughput of a coarse traction sweep (cases per minute). Compare ratios\n"
+                     "within one run: the machine's speed varies between runs.\n\n"
+                  << options_help(bench_options);
+        return exit_ok;
+    }
+    const auto segment = mesh::parse_segment(options.value("segment").value_or("L4-5"));
+    const std::string level = options.value("resolution").value_or("all");
+    std::vector<mesh::Resolution> levels;
+    if (level == "all") {
+        levels = {mesh::Resolution::coarse, mesh::Resolution::medium, mesh::Resolution::fine};
+    } else {
+        levels = {mesh::parse_resolution(level)};
+    }
+    const int repeat = static_cast<int>(parse_number("--repeat", options.value("repeat").value_or("10")));
+    if (repeat < 1) throw InputError("--repeat: expected a whole number >= 1, got " + std::to_string(repeat));
+    const double sweep_cases_value =
+        parse_number("--sweep-cases", options.value("sweep-cases").value_or("16"));
+    if (sweep_cases_value < 0 || sweep_cases_value != static_cast<int>(sweep_cases_value)) {
+        throw InputError("--sweep-cases: expected a whole number >= 0, got " +
+                         format_number(sweep_cases_value));
+    }
+    const int sweep_cases = static_cast<int>(sweep_cases_value);
+
+    std::printf("discsim bench: %s, %d hardware threads\n",
+                std::string(mesh::segment_name(segment)).c_str(), tbb::info::default_concurrency());
+    std::vector<LevelResult> results;
+    bool ok = true;
+    for (auto resolution : levels) {
+        results.push_back(bench_level(segment, resolution, repeat));
+        ok = ok && results.back().completed;
+    }
+    if (results.size() > 1) {
+        std::printf("\nsummary (preload + flexion; ratios against %s in this run)\n",
+                    results.front().level.c_str());
+        std::printf("  %-7s %8s %9s %7s %11s %10s %9s %9s %9s\n", "level", "DOFs", "time s",
+                    "ratio", "iterations", "s/iter", "assembly", "factor.", "peak MiB");
+        for (const auto& r : results) {
+            std::printf("  %-7s %8d %9.2f %7.1f %11d %10.4f %8.0f%% %8.0f%% %9.0f\n",
+                        r.level.c_str(), r.dofs, r.total, r.total / results.front().total,
+                        r.iterations, r.total / std::max(1, r.iterations),
+                        100 * r.assembly / r.total, 100 * r.factorisation / r.total, r.peak_mib);
+        }
+        const auto& a = results.front();
+        const auto& b = results.back();
+        std::printf("  time grows as DOFs^%.2f from %s to %s (per iteration: DOFs^%.2f)\n",
+                    std::log(b.total / a.total) / std::log(double(b.dofs) / a.dofs),
+                    a.level.c_str(), b.level.c_str(),
+                    std::log((b.total / std::max(1, b.iterations)) /
+                             (a.total / std::max(1, a.iterations))) /
+                        std::log(double(b.dofs) / a.dofs));
+    }
+    if (sweep_cases > 0) {
+        // The shipped traction sweep (coarse), its first cases, one per core.
+        const auto spec = scenarios::load_sweep(DISCSIM_TOOLS_DIR "/../scenarios/sweeps/"
+                                                "traction_force_angle.yaml");
+        auto cases = scenarios::expand_sweep(spec);
+        if (static_cast<int>(cases.size()) > sweep_cases) cases.resize(sweep_cases);
+        const auto folder = std::filesystem::temp_directory_path() /
+                            ("discsim_bench_" + std::to_string(::getpid()));
+        std::printf("\nsweep throughput: %zu coarse traction cases (scenarios/sweeps/"
+                    "traction_force_angle.yaml)\n", cases.size());
+        const int hardware = tbb::info::default_concurrency();
+        double single = 0;
+        for (auto [jobs, threads] : {std::pair{1, 1}, std::pair{1, 2}, std::pair{hardware, 1}}) {
+            if (threads > hardware || (jobs == 1 && threads == 1 && hardware == 1 && single > 0)) {
+                continue;
+            }
+            scenarios::SweepOptions run;
+            run.output = folder;
+            run.program_version = "bench";
+            run.jobs = jobs;
+            run.threads_per_case = threads;
+            const auto report = scenarios::run_sweep(spec, cases, run);
+            std::filesystem::remove_all(folder);
+            const double rate = 60.0 * report.run / report.wall_time;
+            if (jobs == 1 && threads == 1) single = report.wall_time;
+            std::printf("  %d case(s) at once x %d thread(s): %.1f s, %.1f cases per minute "
+                        "(%.2fx one case on one thread)%s\n",
+                        jobs, threads, report.wall_time, rate,
+                        single > 0 ? single / report.wall_time : 1.0,
+                        report.failed ? " (some cases failed)" : "");
+        }
+    }
+    return ok ? exit_ok : exit_not_converged;
 }
 
 } // namespace discsim::tools

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 packages=(build-essential cmake libeigen3-dev libvtk9-dev libtbb-dev catch2 libyaml-cpp-dev
-          libsuitesparse-dev libopenblas-dev python3-matplotlib)
+          libsuitesparse-dev libopenblas-dev python3-matplotlib libopenmpi-dev openmpi-bin)
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

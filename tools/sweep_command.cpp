@@ -13,6 +13,10 @@
 #include <iostream>
 #include <thread>
 
+#ifdef DISCSIM_HAVE_MPI
+#include <mpi.h>
+#endif
+
 namespace discsim::tools {
 
 namespace {
@@ -31,6 +35,35 @@ const OptionSpec sweep_options[] = {
     {"check", 0, "", "check the sweep file and list its cases without running them"},
     {"quiet", 'q', "", "no line per case, only the summary"},
     {"help", 'h', "", "show this help"},
+};
+
+// MPI: started by mpirun (or srun), each rank runs a slice of the cases (as --shard
+// rank+1/size) and rank 0 joins the rows into summary.csv once every rank is done.
+struct MpiWorld {
+    int rank = 0;
+    int size = 1;
+    bool active = false;
+    MpiWorld() {
+#ifdef DISCSIM_HAVE_MPI
+        const bool launched = std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE") ||
+                              std::getenv("PMIX_RANK");
+        if (!launched) return;
+        MPI_Init(nullptr, nullptr);
+        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+        MPI_Comm_size(MPI_COMM_WORLD, &size);
+        active = true;
+#endif
+    }
+    void barrier() const {
+#ifdef DISCSIM_HAVE_MPI
+        if (active) MPI_Barrier(MPI_COMM_WORLD);
+#endif
+    }
+    ~MpiWorld() {
+#ifdef DISCSIM_HAVE_MPI
+        if (active) MPI_Finalize();
+#endif
+    }
 };
 
 int whole_number(const std::string& option, const std::string& text, int min, int max) {
@@ -74,6 +107,12 @@ int sweep_command(std::span<const std::string> args) {
     const scenarios::SweepSpec spec = scenarios::load_sweep(file);
     const auto cases = scenarios::expand_sweep(spec);
     const int cores = std::max(1u, std::thread::hardware_concurrency());
+    const MpiWorld mpi;
+    const bool ranked = mpi.active && mpi.size > 1;
+    if (ranked && (options.has("shard") || options.has("case-index"))) {
+        throw InputError("discsim sweep: expected no --shard or --case-index under mpirun (the "
+                         "ranks share the cases)");
+    }
 
     scenarios::SweepOptions run;
     run.output =
@@ -81,9 +120,9 @@ int sweep_command(std::span<const std::string> args) {
     run.program_version = "discsim " DISCSIM_VERSION " (" DISCSIM_GIT_REVISION ")";
     run.threads_per_case =
         whole_number("--threads-per-case", options.value("threads-per-case").value_or("1"), 1, 256);
-    run.jobs = whole_number("--jobs",
-                            options.value("jobs").value_or(
-                                std::to_string(std::max(1, cores / run.threads_per_case))),
+    // Under MPI a rank is a core's worth of work: one case at a time unless told otherwise.
+    const int default_jobs = ranked ? 1 : std::max(1, cores / run.threads_per_case);
+    run.jobs = whole_number("--jobs", options.value("jobs").value_or(std::to_string(default_jobs)),
                             1, 1024);
     run.resume = options.has("resume");
     if (auto shard = options.value("shard")) {
@@ -99,28 +138,59 @@ int sweep_command(std::span<const std::string> args) {
         run.case_index =
             whole_number("--case-index", *index, 0, static_cast<int>(cases.size()) - 1);
     }
-    std::printf("discsim sweep: %s, %zu case(s) from %s\n", file.string().c_str(), cases.size(),
-                spec.base.string().c_str());
+    if (ranked) {
+        run.shards = mpi.size;
+        run.shard = mpi.rank;
+    }
+    const bool speaker = mpi.rank == 0;
+    if (speaker) {
+        std::printf("discsim sweep: %s, %zu case(s) from %s\n", file.string().c_str(),
+                    cases.size(), spec.base.string().c_str());
+    }
     if (options.has("check")) {
+        if (!speaker) return exit_ok;
         for (const auto& c : cases)
             std::printf("  %s\n", c.name.c_str());
         return exit_ok;
     }
-    std::printf("  %d case(s) at once, %d thread(s) each, into %s\n", run.jobs,
-                run.threads_per_case, run.output.string().c_str());
+    if (ranked && speaker) {
+        std::printf("  %d MPI ranks, each %d case(s) at once with %d thread(s), into %s\n",
+                    mpi.size, run.jobs, run.threads_per_case, run.output.string().c_str());
+    } else if (!ranked) {
+        std::printf("  %d case(s) at once, %d thread(s) each, into %s\n", run.jobs,
+                    run.threads_per_case, run.output.string().c_str());
+    }
+    const std::string tag = ranked ? "rank " + std::to_string(mpi.rank) + " " : "";
     if (!options.has("quiet")) {
-        run.on_case = [](const scenarios::SweepCaseResult& r, int finished, int total) {
-            std::printf("  [%d/%d] %s: %s%s%s%s\n", finished, total, r.name.c_str(),
+        run.on_case = [tag](const scenarios::SweepCaseResult& r, int finished, int total) {
+            std::printf("  %s[%d/%d] %s: %s%s%s%s\n", tag.c_str(), finished, total, r.name.c_str(),
                         r.status.c_str(), r.resumed ? " (earlier run)" : "",
                         r.reason.empty() ? "" : ": ", r.reason.c_str());
             std::fflush(stdout);
         };
     }
     const auto report = scenarios::run_sweep(spec, cases, run);
-    std::printf("  %d run, %d from an earlier run, %d failed, in %.1f s (%.1f cases per minute)\n",
-                report.run, report.resumed, report.failed, report.wall_time,
+    std::printf("  %s%d run, %d from an earlier run, %d failed, in %.1f s (%.1f cases per minute)\n",
+                tag.c_str(), report.run, report.resumed, report.failed, report.wall_time,
                 report.wall_time > 0 ? 60.0 * report.run / report.wall_time : 0.0);
-    std::printf("  summary: %s\n", report.summary.string().c_str());
+    int failed = report.failed;
+    std::filesystem::path summary = report.summary;
+    if (ranked) {
+        // Every rank's rows are on disk once all have passed the barrier; rank 0 joins them.
+        mpi.barrier();
+#ifdef DISCSIM_HAVE_MPI
+        MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+#endif
+        if (!speaker) return failed == 0 ? exit_ok : exit_not_converged;
+        const int missing = scenarios::merge_sweep(run.output);
+        summary = run.output / "summary.csv";
+        if (missing > 0) {
+            std::fprintf(stderr, "discsim: %d case(s) have no row in %s\n", missing,
+                         summary.string().c_str());
+            failed += missing;
+        }
+    }
+    std::printf("  summary: %s\n", summary.string().c_str());
     if (auto plot = options.value("plot")) {
         const std::string outcome = options.value("outcome").value_or("idp_change_MPa");
         const auto comma = plot->find(',');
@@ -129,7 +199,7 @@ int sweep_command(std::span<const std::string> args) {
         const std::string python =
             std::filesystem::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
         std::string command = python + " '" DISCSIM_TOOLS_DIR "/plot_sweep.py' '" +
-                              report.summary.string() + "' --x '" + plot->substr(0, comma) +
+                              summary.string() + "' --x '" + plot->substr(0, comma) +
                               "' --y '" + outcome + "'";
         if (comma != std::string::npos) command += " --series '" + plot->substr(comma + 1) + "'";
         command += " -o '" + (run.output / "plot.png").string() + "'";
@@ -137,7 +207,7 @@ int sweep_command(std::span<const std::string> args) {
             std::fprintf(stderr, "discsim: the plot could not be made (%s)\n", command.c_str());
         }
     }
-    return report.failed == 0 ? exit_ok : exit_not_converged;
+    return failed == 0 ? exit_ok : exit_not_converged;
 }
 
 } // namespace discsim::tools

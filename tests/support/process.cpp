@@ -10,9 +10,10 @@ namespace discsim::test {
 
 std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
 
-Run run_discsim(const std::string& arguments) {
-    const std::string command =
-        quoted(DISCSIM_EXECUTABLE) + (arguments.empty() ? "" : " " + arguments) + " 2>&1";
+Run run_discsim(const std::string& arguments, const std::string& launcher) {
+    const std::string command = (launcher.empty() ? "" : launcher + " ") +
+                                quoted(DISCSIM_EXECUTABLE) +
+                                (arguments.empty() ? "" : " " + arguments) + " 2>&1";
     FILE* pipe = ::popen(command.c_str(), "r");
     REQUIRE(pipe != nullptr);
     Run run;

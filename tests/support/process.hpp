@@ -12,8 +12,9 @@ struct Run {
 };
 
 /// Runs `discsim <arguments>` through the shell (the path built by CMake) and collects its
-/// output and exit status; fails the test if it does not exit normally.
-Run run_discsim(const std::string& arguments);
+/// output and exit status; fails the test if it does not exit normally. `launcher` goes in
+/// front of the program (e.g. "mpiexec -n 2").
+Run run_discsim(const std::string& arguments, const std::string& launcher = "");
 
 /// Single-quoted for the shell (test paths contain no quote characters).
 std::string quoted(const std::filesystem::path& path);
