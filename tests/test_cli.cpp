@@ -266,7 +266,8 @@ TEST_CASE("discsim bench: help, and bad input rejected before any solve", "[cli]
     CHECK(help.status == exit_ok);
     CHECK_THAT(help.output, Contains("--resolution"));
     for (const char* arguments : {"bench --resolution ultra", "bench --segment L3-4",
-                                  "bench --repeat 0", "bench --repeat x", "bench --frobnicate"}) {
+                                  "bench --repeat 0", "bench --repeat x", "bench --frobnicate",
+                                  "bench --sweep-cases -1", "bench --sweep-cases 1.5"}) {
         INFO(arguments);
         const Run run = run_discsim(arguments);
         CHECK(run.status == exit_bad_input);
