@@ -29,7 +29,9 @@ using Clock = std::chrono::steady_clock;
 const char* outcome_header =
     "status,idp_preload_MPa,idp_final_MPa,idp_change_MPa,height_change_mm,"
     "posterior_bulge_change_mm,max_fibre_strain,ruptured_elements,herniation,herniation_step,"
-    "herniation_step_fraction,herniation_time,newton_iterations,wall_time_s,reason";
+    "herniation_step_fraction,herniation_time,herniation_follower_compression_N,"
+    "herniation_force_z_N,herniation_flexion_moment_Nm,herniation_flexion_deg,"
+    "newton_iterations,wall_time_s,reason";
 
 std::string number(double value) {
     char text[32];
@@ -74,14 +76,18 @@ std::string outcome_row(const RunReport& r) {
         << (herniation ? "yes" : "no") << ','
         << (herniation ? csv_field(herniation->step_name) : std::string()) << ','
         << (herniation ? number(herniation->event.step_fraction) : std::string()) << ','
-        << (herniation ? number(herniation->event.time) : std::string()) << ',' << r.iterations
+        << (herniation ? number(herniation->event.time) : std::string()) << ','
+        << (herniation ? number(-herniation->load.follower_force.z()) : std::string()) << ','
+        << (herniation ? number(herniation->load.force.z()) : std::string()) << ','
+        << (herniation ? number(herniation->load.moment.y() / 1000) : std::string()) << ','
+        << (herniation ? number(herniation->rotation_deg.y()) : std::string()) << ',' << r.iterations
         << ',' << number(r.wall_time) << ','
         << csv_field(r.outcome == RunOutcome::completed ? std::string() : r.reason);
     return row.str();
 }
 
 std::string error_row(const std::string& reason, double wall_time) {
-    return "error,,,,,,,,,,,,," + number(wall_time) + "," + csv_field(reason);
+    return "error,,,,,,,,,,,,,,,,," + number(wall_time) + "," + csv_field(reason);
 }
 
 // The second line of a case.csv (its row), or nothing when the case has not finished.

@@ -201,6 +201,35 @@ TEST_CASE("discsim sweep in shards, merged, gives the single run's table", "[cli
     const auto change = summary.column("idp_change_MPa");
     CHECK(change[0] < change[1]);
     CHECK(change[1] < change[2]);
+    // The plot of the table (python3-matplotlib, installed by tools/setup.sh).
+    const auto plot = run_discsim("sweep " + quoted(folder / "s.yaml") + " -o " + quoted(out) +
+                                  " --resume -q --plot angle --outcome idp_final_MPa");
+    INFO(plot.output);
+    CHECK(plot.status == 0);
+    REQUIRE(fs::exists(out / "plot.png"));
+    CHECK(test::file_bytes(out / "plot.png").substr(1, 3) == "PNG");
+}
+
+TEST_CASE("a sweep over rupture thresholds records the herniation and the load at it", "[cli]") {
+    test::TempFolder folder;
+    const std::string base =
+        test::file_bytes(DISCSIM_SOURCE_DIR "/scenarios/library/hyperflexion_compression_L4-5.yaml");
+    write(folder / "base.yaml", base);
+    write(folder / "s.yaml", "base: base.yaml\nset: {mesh.resolution: coarse, output.vtu_every: 0}\n"
+                             "vary:\n  rupture.threshold: [0.10, 0.13]\n");
+    const auto run = run_discsim("sweep " + quoted(folder / "s.yaml") + " -o " +
+                                 quoted(folder / "out") + " -q");
+    INFO(run.output);
+    CHECK(run.status == 0);
+    const auto summary = test::read_results(folder / "out" / "summary.csv");
+    REQUIRE(summary.rows.size() == 2);
+    CHECK(summary.text_column("status") == std::vector<std::string>{"herniation", "herniation"});
+    CHECK(summary.text_column("herniation") == std::vector<std::string>{"yes", "yes"});
+    CHECK(summary.column("herniation_follower_compression_N") == std::vector<double>{2000, 2000});
+    // A higher threshold needs more flexion before the wall gives way.
+    const auto angle = summary.column("herniation_flexion_deg");
+    CHECK(angle[0] < angle[1]);
+    CHECK(summary.column("ruptured_elements")[0] > 0);
 }
 
 #ifdef DISCSIM_MPIEXEC
