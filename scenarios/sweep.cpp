@@ -5,8 +5,8 @@
 
 #include <cctype>
 #include <cmath>
-#include <regex>
 #include <cstdio>
+#include <regex>
 
 namespace discsim::scenarios {
 
@@ -131,7 +131,8 @@ void set_path(YAML::Node root, const std::string& path, const std::string& value
                 index = static_cast<int>(parsed);
             } else {
                 for (std::size_t k = 0; k < node.size(); ++k) {
-                    if (node[k].IsMap() && node[k]["name"] && node[k]["name"].Scalar() == seg.entry) {
+                    if (node[k].IsMap() && node[k]["name"] &&
+                        node[k]["name"].Scalar() == seg.entry) {
                         index = static_cast<int>(k);
                     }
                 }
@@ -221,15 +222,15 @@ SweepSpec parse_sweep(const std::string& text, const fs::path& file_name) {
     }
     if (const Entry* e = map.find("set")) {
         if (!e->value.IsMap()) {
-            source.fail(e->mark(), e->path, "expected a mapping of key: value, got " +
-                                                describe(e->value));
+            source.fail(e->mark(), e->path,
+                        "expected a mapping of key: value, got " + describe(e->value));
         }
         for (auto it = e->value.begin(); it != e->value.end(); ++it) {
             const YAML::Node key = it->first;
             const Entry item{key.Scalar(), "set." + key.Scalar(), key.Mark(), it->second};
             if (!item.value.IsScalar()) {
-                source.fail(item.mark(), item.path, "expected one value, got " +
-                                                        describe(item.value));
+                source.fail(item.mark(), item.path,
+                            "expected one value, got " + describe(item.value));
             }
             spec.set.push_back(read_values(source, item));
         }
@@ -319,8 +320,8 @@ std::vector<SweepCase> expand_sweep(const SweepSpec& spec) {
             const std::string& value = spec.vary[k].values[combos[c][k]];
             apply(spec.vary[k], value, "vary.");
             sweep_case.values.push_back(value);
-            sweep_case.name += "_" + folder_word(key_leaf(spec.vary[k].path)) + "-" +
-                               folder_word(value);
+            sweep_case.name +=
+                "_" + folder_word(key_leaf(spec.vary[k].path)) + "-" + folder_word(value);
             label += (label.empty() ? "" : ", ") + key_leaf(spec.vary[k].path) + " " + value;
         }
         doc["name"] = base.name + " [" + label + "]";

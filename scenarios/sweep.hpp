@@ -34,17 +34,17 @@ struct SweepKey {
 };
 
 struct SweepSpec {
-    std::filesystem::path file;      ///< the sweep file
-    std::filesystem::path base;      ///< the base scenario, resolved
+    std::filesystem::path file; ///< the sweep file
+    std::filesystem::path base; ///< the base scenario, resolved
     SweepMode mode = SweepMode::grid;
-    std::vector<SweepKey> set;       ///< one value each
+    std::vector<SweepKey> set; ///< one value each
     std::vector<SweepKey> vary;
 };
 
 struct SweepCase {
-    int index = 0;                    ///< 0-based, stable: the order of the expansion
-    std::string name;                 ///< folder name: case_0007_force-300_angle-10
-    std::vector<std::string> values;  ///< one per SweepSpec::vary key
+    int index = 0;                   ///< 0-based, stable: the order of the expansion
+    std::string name;                ///< folder name: case_0007_force-300_angle-10
+    std::vector<std::string> values; ///< one per SweepSpec::vary key
     Scenario scenario;
 };
 

@@ -4,8 +4,6 @@
 #include "materials/core/error.hpp"
 #include "scenarios/run.hpp"
 
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -16,6 +14,7 @@
 #include <mutex>
 #include <set>
 #include <sstream>
+#include <tbb/task_arena.h>
 #include <thread>
 
 namespace discsim::scenarios {
@@ -80,8 +79,8 @@ std::string outcome_row(const RunReport& r) {
         << (herniation ? number(-herniation->load.follower_force.z()) : std::string()) << ','
         << (herniation ? number(herniation->load.force.z()) : std::string()) << ','
         << (herniation ? number(herniation->load.moment.y() / 1000) : std::string()) << ','
-        << (herniation ? number(herniation->rotation_deg.y()) : std::string()) << ',' << r.iterations
-        << ',' << number(r.wall_time) << ','
+        << (herniation ? number(herniation->rotation_deg.y()) : std::string()) << ','
+        << r.iterations << ',' << number(r.wall_time) << ','
         << csv_field(r.outcome == RunOutcome::completed ? std::string() : r.reason);
     return row.str();
 }

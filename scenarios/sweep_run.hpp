@@ -35,7 +35,7 @@ struct SweepOptions {
     int jobs = 1;             ///< cases run at once
     int threads_per_case = 1; ///< threads inside each case's solve
     bool resume = false;
-    int shard = 0;  ///< 0-based slice: cases with index % shards == shard
+    int shard = 0; ///< 0-based slice: cases with index % shards == shard
     int shards = 1;
     std::optional<int> case_index; ///< run this case only
     /// Told of each case as it ends (from the worker that ran it; calls are serialised).
@@ -43,10 +43,10 @@ struct SweepOptions {
 };
 
 struct SweepReport {
-    int total = 0;    ///< cases in this run's slice
-    int run = 0;      ///< run now
-    int resumed = 0;  ///< skipped, finished earlier
-    int failed = 0;   ///< ended in "error" or "not converged"
+    int total = 0;   ///< cases in this run's slice
+    int run = 0;     ///< run now
+    int resumed = 0; ///< skipped, finished earlier
+    int failed = 0;  ///< ended in "error" or "not converged"
     std::filesystem::path summary;
     double wall_time = 0.0;
 };

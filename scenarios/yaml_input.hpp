@@ -4,17 +4,16 @@
 // readers of numbers, text, flags and choices. Internal to the scenarios layer.
 #pragma once
 
-#include "scenarios/scenario_yaml_schema.hpp"
-
 #include "materials/core/error.hpp"
 #include "materials/core/parameter.hpp"
+#include "scenarios/scenario_yaml_schema.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 #include <yaml-cpp/yaml.h>
@@ -23,7 +22,6 @@ namespace discsim::scenarios::yaml_input {
 
 using Keys = std::vector<std::string_view>;
 using namespace schema;
-
 
 /// The file being read: turns a YAML position (0-based) into the "FILE:LINE:COLUMN: " prefix.
 class Source {
@@ -184,7 +182,7 @@ inline double read_number(const Source& source, const Entry& entry, const Parame
 }
 
 inline std::optional<double> read_number(const Source& source, const Map& map, std::string_view key,
-                                  const ParameterSpec& spec) {
+                                         const ParameterSpec& spec) {
     if (const Entry* e = map.find(key)) return read_number(source, *e, spec);
     return std::nullopt;
 }

@@ -10,10 +10,14 @@ namespace discsim::solver {
 
 const char* event_type_name(RuptureEventType type) {
     switch (type) {
-    case RuptureEventType::initiation: return "initiation";
-    case RuptureEventType::fissure_growth: return "fissure_growth";
-    case RuptureEventType::herniation: return "herniation";
-    case RuptureEventType::unstable_failure: return "unstable_failure";
+    case RuptureEventType::initiation:
+        return "initiation";
+    case RuptureEventType::fissure_growth:
+        return "fissure_growth";
+    case RuptureEventType::herniation:
+        return "herniation";
+    case RuptureEventType::unstable_failure:
+        return "unstable_failure";
     }
     return "?";
 }
@@ -159,8 +163,8 @@ std::optional<std::string> RuptureProgression::settle(Increment& increment, Stat
                 analysis_ = std::move(breached);
                 if (first && on_event_) {
                     RuptureEvent event =
-                        make_event(RuptureEventType::initiation, increment, increment_number,
-                                   batch, {key}, key, "the first elements broke through the wall");
+                        make_event(RuptureEventType::initiation, increment, increment_number, batch,
+                                   {key}, key, "the first elements broke through the wall");
                     on_event_(event, state);
                 }
                 herniation_event(increment, increment_number, state,
@@ -196,12 +200,13 @@ std::optional<std::string> RuptureProgression::settle(Increment& increment, Stat
                 analysis_ = finder_.analyse(ruptured_);
                 const std::string reason =
                     "unstable failure: the load could not be carried after " +
-                    std::to_string(batch.size()) + " more annulus element(s) reached the "
-                    "threshold (" + report.reason + ")";
+                    std::to_string(batch.size()) +
+                    " more annulus element(s) reached the "
+                    "threshold (" +
+                    report.reason + ")";
                 if (analysis_.herniation >= 0 && previous.herniation < 0) {
                     herniation_event(increment, increment_number, state,
-                                     "the wall gave way (its last " +
-                                         std::to_string(batch.size()) +
+                                     "the wall gave way (its last " + std::to_string(batch.size()) +
                                          " element(s) could not be equilibrated at this load); ");
                     if (settings_.stop_at_herniation) return "herniation";
                 }
@@ -221,10 +226,9 @@ std::optional<std::string> RuptureProgression::settle(Increment& increment, Stat
             if (on_event_) on_event_(event, state);
         };
         if (previous.ruptured == 0) {
-            emit(make_event(RuptureEventType::initiation, increment, increment_number, batch, {key},
-                            key,
-                            std::to_string(batch.size()) + " annulus element(s) reached the " +
-                                "threshold"));
+            emit(make_event(
+                RuptureEventType::initiation, increment, increment_number, batch, {key}, key,
+                std::to_string(batch.size()) + " annulus element(s) reached the " + "threshold"));
         }
         if (analysis_.herniation >= 0 && previous.herniation < 0) {
             herniation_event(increment, increment_number, state, "");
@@ -246,12 +250,11 @@ std::optional<std::string> RuptureProgression::settle(Increment& increment, Stat
 void RuptureProgression::herniation_event(const Increment& increment, int increment_number,
                                           const State& state, const std::string& how) {
     const Fissure& through = analysis_.fissures[analysis_.herniation];
-    RuptureEvent event =
-        make_event(RuptureEventType::herniation, increment, increment_number, through.path,
-                   through.path, through.path.back(),
-                   "through-wall fissure: " + how + "a path of " +
-                       std::to_string(through.path.size()) +
-                       " ruptured elements from the nucleus to the outer wall");
+    RuptureEvent event = make_event(RuptureEventType::herniation, increment, increment_number,
+                                    through.path, through.path, through.path.back(),
+                                    "through-wall fissure: " + how + "a path of " +
+                                        std::to_string(through.path.size()) +
+                                        " ruptured elements from the nucleus to the outer wall");
     if (on_event_) on_event_(event, state);
 }
 
@@ -260,10 +263,9 @@ void RuptureProgression::unstable_failure(const Increment& last, int increment_n
     std::vector<int> cells;
     if (!analysis_.fissures.empty()) cells = analysis_.fissures.front().cells;
     const int key = most_strained(cells, criterion_);
-    RuptureEvent event =
-        make_event(RuptureEventType::unstable_failure, last, increment_number, cells,
-                   key >= 0 ? std::vector<int>{key} : std::vector<int>{}, key,
-                   "unstable failure: " + reason);
+    RuptureEvent event = make_event(RuptureEventType::unstable_failure, last, increment_number,
+                                    cells, key >= 0 ? std::vector<int>{key} : std::vector<int>{},
+                                    key, "unstable failure: " + reason);
     if (on_event_) on_event_(event, state);
 }
 

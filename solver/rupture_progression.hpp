@@ -61,9 +61,9 @@ struct RuptureEvent {
     /// the mesh's sector of that element (herniation: of the path's outer-wall exit).
     Vec3 centroid = Vec3::Zero();
     mesh::Sector sector = mesh::Sector::none;
-    double depth = 0.0;       ///< deepest fissure's depth fraction after the event
-    int ruptured = 0;         ///< ruptured elements after the event
-    std::string detail;       ///< human-readable: what happened
+    double depth = 0.0; ///< deepest fissure's depth fraction after the event
+    int ruptured = 0;   ///< ruptured elements after the event
+    std::string detail; ///< human-readable: what happened
 };
 
 /// Told of every event at the state where it happened (for the IDP and the loads).
@@ -102,8 +102,8 @@ public:
 private:
     /// An event at `increment`, involving `cells`, located at `where` (see RuptureEvent).
     RuptureEvent make_event(RuptureEventType type, const Increment& increment, int number,
-                            std::vector<int> cells, const std::vector<int>& where,
-                            int sector_cell, std::string detail) const;
+                            std::vector<int> cells, const std::vector<int>& where, int sector_cell,
+                            std::string detail) const;
     /// The criterion of every cell at `state`.
     std::vector<double> criterion_values(const State& state) const;
     /// Intact annulus cells whose criterion in `values` reaches the threshold.

@@ -12,8 +12,12 @@
 #include "support/meshes.hpp"
 #include "support/results_csv.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
-
+#include <cstdio>
+#include <filesystem>
+#include <set>
+#include <sstream>
 #include <vtkCellData.h>
 #include <vtkDataArray.h>
 #include <vtkNew.h>
@@ -23,12 +27,6 @@
 #include <vtkUnstructuredGrid.h>
 #include <vtkXMLPolyDataReader.h>
 #include <vtkXMLUnstructuredGridReader.h>
-
-#include <algorithm>
-#include <cstdio>
-#include <filesystem>
-#include <set>
-#include <sstream>
 
 using namespace discsim;
 namespace fs = std::filesystem;
@@ -149,10 +147,9 @@ TEST_CASE("the physiological shipped scenarios cause no rupture at the default t
     // largest annulus principal stress of every increment.
     const double stress_threshold =
         solver::default_threshold(solver::RuptureCriterion::max_principal_stress);
-    for (const char* name :
-         {"standing_L4-5", "flexion_L4-5", "extension_L4-5", "lateral_bending_L4-5",
-          "axial_rotation_L4-5", "lifting_close_to_body_L4-5", "flexion_L5-S1",
-          "extension_L5-S1"}) {
+    for (const char* name : {"standing_L4-5", "flexion_L4-5", "extension_L4-5",
+                             "lateral_bending_L4-5", "axial_rotation_L4-5",
+                             "lifting_close_to_body_L4-5", "flexion_L5-S1", "extension_L5-S1"}) {
         scenarios::Scenario s = scenarios::load_scenario(
             std::string(DISCSIM_SOURCE_DIR "/scenarios/library/") + name + ".yaml");
         REQUIRE(s.rupture.enabled);
@@ -229,8 +226,8 @@ TEST_CASE("hyperflexion with heavy compression ruptures the posterior annulus an
         CHECK(at->GetTuple1(path[k]) <= herniation->event.increment);
         CHECK(damage->GetTuple1(path[k]) > 0.0);
         if (k + 1 < path.size()) {
-            CHECK(std::count(neighbours[path[k]].begin(), neighbours[path[k]].end(),
-                             path[k + 1]) == 1);
+            CHECK(std::count(neighbours[path[k]].begin(), neighbours[path[k]].end(), path[k + 1]) ==
+                  1);
         }
     }
     // Damage and ruptured_at_step agree everywhere.

@@ -8,7 +8,6 @@
 #include "support/results_csv.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 
@@ -94,7 +93,8 @@ TEST_CASE("a sweep file expands into checked cases: grid, ranges, lists, fixed k
 TEST_CASE("bad sweep input is rejected before any case runs, naming the key", "[unit]") {
     test::TempFolder folder;
     const std::string f = (folder / "bad.yaml").string();
-    CHECK(sweep_error(folder, "base: base.yaml\nvary:\n  steps[traction].loads.traction.forse: [1]\n") ==
+    CHECK(sweep_error(folder,
+                      "base: base.yaml\nvary:\n  steps[traction].loads.traction.forse: [1]\n") ==
           f + ":3:3: case 0 (forse 1): steps[1].loads.traction.forse: unknown key 'forse' (did "
               "you mean 'force'?); expected one of force, body_weight_fraction, angle, body_mass");
     CHECK(sweep_error(folder, "base: base.yaml\nvary:\n  steps[traction].loads.traction.force: "
@@ -124,8 +124,8 @@ TEST_CASE("bad sweep input is rejected before any case runs, naming the key", "[
 
     // The command: exit 2 and nothing written.
     write(folder / "typo.yaml", "base: base.yaml\nvary:\n  segmnt: [L4-5]\n");
-    const auto run = run_discsim("sweep " + quoted(folder / "typo.yaml") + " -o " +
-                                 quoted(folder / "out"));
+    const auto run =
+        run_discsim("sweep " + quoted(folder / "typo.yaml") + " -o " + quoted(folder / "out"));
     CHECK(run.status == 2);
     CHECK_THAT(run.output, Contains("segmnt"));
     CHECK_FALSE(fs::exists(folder / "out"));
@@ -196,7 +196,8 @@ TEST_CASE("discsim sweep in shards, merged, gives the single run's table", "[cli
     CHECK(single.status == 0);
     const auto one = test::read_results(folder / "one" / "summary-case-1.csv");
     REQUIRE(one.rows.size() == 1);
-    CHECK(one.column("idp_final_MPa")[0] == Approx(summary.column("idp_final_MPa")[1]).epsilon(1e-9));
+    CHECK(one.column("idp_final_MPa")[0] ==
+          Approx(summary.column("idp_final_MPa")[1]).epsilon(1e-9));
     // A pull at an angle has a smaller axial component: less pressure drop.
     const auto change = summary.column("idp_change_MPa");
     CHECK(change[0] < change[1]);
@@ -212,13 +213,14 @@ TEST_CASE("discsim sweep in shards, merged, gives the single run's table", "[cli
 
 TEST_CASE("a sweep over rupture thresholds records the herniation and the load at it", "[cli]") {
     test::TempFolder folder;
-    const std::string base =
-        test::file_bytes(DISCSIM_SOURCE_DIR "/scenarios/library/hyperflexion_compression_L4-5.yaml");
+    const std::string base = test::file_bytes(
+        DISCSIM_SOURCE_DIR "/scenarios/library/hyperflexion_compression_L4-5.yaml");
     write(folder / "base.yaml", base);
-    write(folder / "s.yaml", "base: base.yaml\nset: {mesh.resolution: coarse, output.vtu_every: 0}\n"
-                             "vary:\n  rupture.threshold: [0.10, 0.13]\n");
-    const auto run = run_discsim("sweep " + quoted(folder / "s.yaml") + " -o " +
-                                 quoted(folder / "out") + " -q");
+    write(folder / "s.yaml",
+          "base: base.yaml\nset: {mesh.resolution: coarse, output.vtu_every: 0}\n"
+          "vary:\n  rupture.threshold: [0.10, 0.13]\n");
+    const auto run =
+        run_discsim("sweep " + quoted(folder / "s.yaml") + " -o " + quoted(folder / "out") + " -q");
     INFO(run.output);
     CHECK(run.status == 0);
     const auto summary = test::read_results(folder / "out" / "summary.csv");
@@ -243,9 +245,8 @@ TEST_CASE("mpiexec -n 2 discsim sweep spreads the cases over the ranks", "[cli]"
     const std::string launcher = "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
                                  "OMPI_MCA_btl_vader_single_copy_mechanism=none "
                                  "'" DISCSIM_MPIEXEC "' --oversubscribe -n 2";
-    const auto run = run_discsim("sweep " + quoted(folder / "s.yaml") + " -o " +
-                                     quoted(folder / "out"),
-                                 launcher);
+    const auto run = run_discsim(
+        "sweep " + quoted(folder / "s.yaml") + " -o " + quoted(folder / "out"), launcher);
     INFO(run.output);
     REQUIRE(run.status == 0);
     CHECK_THAT(run.output, Contains("2 MPI ranks"));
@@ -269,7 +270,8 @@ TEST_CASE("every shipped sweep file expands into valid cases", "[library]") {
     int files = 0;
     for (const auto& entry : fs::directory_iterator(DISCSIM_SOURCE_DIR "/scenarios/sweeps")) {
         const auto& path = entry.path();
-        if (path.extension() != ".yaml" || path.filename().string().find("base") != std::string::npos) {
+        if (path.extension() != ".yaml" ||
+            path.filename().string().find("base") != std::string::npos) {
             continue;
         }
         INFO(path.string());

@@ -25,12 +25,14 @@ const OptionSpec sweep_options[] = {
     {"jobs", 'j', "N", "cases run at once (default: the number of cores)"},
     {"threads-per-case", 't', "N", "threads inside each case's solve (default 1)"},
     {"resume", 'r', "", "skip the cases that finished in an earlier run into the same folder"},
-    {"shard", 0, "I/N", "run slice I of N (1-based; cases with index % N == I - 1), e.g. one "
-                        "Slurm array task each"},
+    {"shard", 0, "I/N",
+     "run slice I of N (1-based; cases with index % N == I - 1), e.g. one "
+     "Slurm array task each"},
     {"case-index", 0, "I", "run case I only (0-based, as in cases.csv)"},
     {"merge", 0, "DIR", "join the case rows found in a sweep folder into summary.csv"},
-    {"plot", 0, "X[,SERIES]", "after the sweep, plot an outcome against the varied key X (one "
-                              "line per value of SERIES) into DIR/plot.png (python3-matplotlib)"},
+    {"plot", 0, "X[,SERIES]",
+     "after the sweep, plot an outcome against the varied key X (one "
+     "line per value of SERIES) into DIR/plot.png (python3-matplotlib)"},
     {"outcome", 0, "COLUMN", "the summary column to plot (default idp_change_MPa)"},
     {"check", 0, "", "check the sweep file and list its cases without running them"},
     {"quiet", 'q', "", "no line per case, only the summary"},
@@ -144,8 +146,8 @@ int sweep_command(std::span<const std::string> args) {
     }
     const bool speaker = mpi.rank == 0;
     if (speaker) {
-        std::printf("discsim sweep: %s, %zu case(s) from %s\n", file.string().c_str(),
-                    cases.size(), spec.base.string().c_str());
+        std::printf("discsim sweep: %s, %zu case(s) from %s\n", file.string().c_str(), cases.size(),
+                    spec.base.string().c_str());
     }
     if (options.has("check")) {
         if (!speaker) return exit_ok;
@@ -170,9 +172,10 @@ int sweep_command(std::span<const std::string> args) {
         };
     }
     const auto report = scenarios::run_sweep(spec, cases, run);
-    std::printf("  %s%d run, %d from an earlier run, %d failed, in %.1f s (%.1f cases per minute)\n",
-                tag.c_str(), report.run, report.resumed, report.failed, report.wall_time,
-                report.wall_time > 0 ? 60.0 * report.run / report.wall_time : 0.0);
+    std::printf(
+        "  %s%d run, %d from an earlier run, %d failed, in %.1f s (%.1f cases per minute)\n",
+        tag.c_str(), report.run, report.resumed, report.failed, report.wall_time,
+        report.wall_time > 0 ? 60.0 * report.run / report.wall_time : 0.0);
     int failed = report.failed;
     std::filesystem::path summary = report.summary;
     if (ranked) {
@@ -199,8 +202,8 @@ int sweep_command(std::span<const std::string> args) {
         const std::string python =
             std::filesystem::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
         std::string command = python + " '" DISCSIM_TOOLS_DIR "/plot_sweep.py' '" +
-                              summary.string() + "' --x '" + plot->substr(0, comma) +
-                              "' --y '" + outcome + "'";
+                              summary.string() + "' --x '" + plot->substr(0, comma) + "' --y '" +
+                              outcome + "'";
         if (comma != std::string::npos) command += " --series '" + plot->substr(comma + 1) + "'";
         command += " -o '" + (run.output / "plot.png").string() + "'";
         if (std::system(command.c_str()) != 0) {
