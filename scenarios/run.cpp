@@ -1,6 +1,7 @@
 #include "scenarios/run.hpp"
 
 #include "materials/core/atomic_file.hpp"
+#include "scenarios/csv_text.hpp"
 #include "materials/core/error.hpp"
 #include "mesh/disc_mesher.hpp"
 #include "mesh/vtk_io.hpp"
@@ -32,19 +33,7 @@ double since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-std::string number(double value) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.6g", value);
-    return text;
-}
-
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\n") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (char c : text)
-        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
-}
+std::string number(double value) { return csv_number(value); }
 
 const char* csv_header =
     "increment,step,step_name,cycle,phase,phase_time_s,step_fraction,time,"

@@ -1,6 +1,7 @@
 #include "scenarios/sweep_run.hpp"
 
 #include "materials/core/atomic_file.hpp"
+#include "scenarios/csv_text.hpp"
 #include "materials/core/error.hpp"
 #include "scenarios/run.hpp"
 
@@ -32,19 +33,7 @@ const char* outcome_header =
     "herniation_force_z_N,herniation_flexion_moment_Nm,herniation_flexion_deg,"
     "newton_iterations,wall_time_s,reason";
 
-std::string number(double value) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.6g", value);
-    return text;
-}
-
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\n") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (char c : text)
-        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
-}
+std::string number(double value) { return csv_number(value); }
 
 std::string case_prefix(const SweepCase& c) {
     std::string row = std::to_string(c.index) + "," + csv_field(c.name);
