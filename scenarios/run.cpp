@@ -35,36 +35,41 @@ double since(Clock::time_point t) {
 
 std::string number(double value) { return csv_number(value); }
 
-const char* csv_header =
-    "increment,step,step_name,cycle,phase,phase_time_s,step_fraction,time,"
+// The applied loads and the vertebra's rotation, in results.csv and events.csv alike.
+const std::string load_columns =
     "force_x_N,force_y_N,force_z_N,follower_compression_N,"
     "right_lateral_bending_moment_Nm,flexion_moment_Nm,left_axial_rotation_moment_Nm,"
-    "right_lateral_bending_deg,flexion_deg,left_axial_rotation_deg,"
+    "right_lateral_bending_deg,flexion_deg,left_axial_rotation_deg,";
+
+/// The load_columns fields, each followed by a comma: loads in N and N m, rotations in degrees.
+std::string load_fields(const solver::LoadState& load, const solver::Vec3& rotation_deg) {
+    std::string out;
+    for (double v : {load.force.x(), load.force.y(), load.force.z(), -load.follower_force.z(),
+                     load.moment.x() / 1000, load.moment.y() / 1000, load.moment.z() / 1000,
+                     rotation_deg.x(), rotation_deg.y(), rotation_deg.z()})
+        out += csv_number(v) + ',';
+    return out;
+}
+
+const std::string csv_header =
+    "increment,step,step_name,cycle,phase,phase_time_s,step_fraction,time," + load_columns +
     "translation_x_mm,translation_y_mm,translation_z_mm,"
     "idp_mean_MPa,idp_centre_MPa,height_change_mm,posterior_bulge_mm,max_fibre_strain,"
     "max_annulus_principal_stress_MPa,ruptured_elements,deepest_fissure_fraction,re_equilibrations,"
     "newton_iterations,wall_time_s\n";
 
-const char* events_header =
-    "event,type,increment,step,step_name,step_fraction,time,"
-    "force_x_N,force_y_N,force_z_N,follower_compression_N,"
-    "right_lateral_bending_moment_Nm,flexion_moment_Nm,left_axial_rotation_moment_Nm,"
-    "right_lateral_bending_deg,flexion_deg,left_axial_rotation_deg,idp_mean_MPa,"
+const std::string events_header =
+    "event,type,increment,step,step_name,step_fraction,time," + load_columns +
+    "idp_mean_MPa,"
     "centroid_x_mm,centroid_y_mm,centroid_z_mm,sector,depth_fraction,ruptured_elements,"
     "element_count,elements,detail\n";
 
 std::string event_row(const EventRecord& r) {
     const auto& e = r.event;
-    const auto& load = r.load;
     std::ostringstream row;
     row << r.index << ',' << solver::event_type_name(e.type) << ',' << e.increment << ','
         << e.step + 1 << ',' << csv_field(r.step_name) << ',' << number(e.step_fraction) << ','
-        << number(e.time) << ',' << number(load.force.x()) << ',' << number(load.force.y()) << ','
-        << number(load.force.z()) << ',' << number(-load.follower_force.z()) << ','
-        << number(load.moment.x() / 1000) << ',' << number(load.moment.y() / 1000) << ','
-        << number(load.moment.z() / 1000) << ',' << number(r.rotation_deg.x()) << ','
-        << number(r.rotation_deg.y()) << ',' << number(r.rotation_deg.z()) << ','
-        << number(r.idp_mean) << ',' << number(e.centroid.x()) << ',' << number(e.centroid.y())
+        << number(e.time) << ',' << load_fields(r.load, r.rotation_deg) << number(r.idp_mean) << ',' << number(e.centroid.x()) << ',' << number(e.centroid.y())
         << ',' << number(e.centroid.z()) << ',' << mesh::sector_name(e.sector) << ','
         << number(e.depth) << ',' << e.ruptured << ',' << e.cells.size() << ',';
     for (std::size_t k = 0; k < e.cells.size(); ++k)
@@ -276,18 +281,12 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
             report.last = g;
             report.max_fibre_strain =
                 increment == 1 ? g.max_fibre_strain : std::max(report.max_fibre_strain, g.max_fibre_strain);
-            const auto& load = inc.load;
             std::ostringstream row;
             const PlannedStep& planned = plan[inc.step];
             row << increment << ',' << inc.step + 1 << ',' << csv_field(steps[inc.step].name) << ','
                 << planned.cycle << ',' << planned.phase << ',' << number(planned.hold_time) << ','
                 << number(inc.step_fraction) << ',' << number(inc.time) << ','
-                << number(load.force.x()) << ',' << number(load.force.y()) << ','
-                << number(load.force.z()) << ',' << number(-load.follower_force.z()) << ','
-                << number(load.moment.x() / 1000) << ',' << number(load.moment.y() / 1000) << ','
-                << number(load.moment.z() / 1000) << ',' << number(g.rotation_deg.x()) << ','
-                << number(g.rotation_deg.y()) << ',' << number(g.rotation_deg.z()) << ','
-                << number(g.translation.x()) << ',' << number(g.translation.y()) << ','
+                << load_fields(inc.load, g.rotation_deg) << number(g.translation.x()) << ',' << number(g.translation.y()) << ','
                 << number(g.translation.z()) << ',' << number(g.idp_mean) << ','
                 << number(g.idp_centre) << ',' << number(g.height_change) << ','
                 << number(g.posterior_bulge) << ',' << number(g.max_fibre_strain) << ','

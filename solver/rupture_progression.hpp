@@ -91,13 +91,10 @@ public:
     int ruptured_count() const { return analysis_.ruptured; }
     double deepest() const { return analysis_.deepest; }
     bool herniated() const { return analysis_.herniation >= 0; }
-    const FissureAnalysis& analysis() const { return analysis_; }
     /// Per cell: 0 intact .. 1 ruptured.
     const std::vector<double>& damage() const { return damage_; }
     /// Per cell: the increment number at which it ruptured, -1 while intact.
     const std::vector<int>& ruptured_at() const { return ruptured_at_; }
-    /// Per cell criterion value at the last settled state.
-    const std::vector<double>& criterion() const { return criterion_; }
 
 private:
     /// An event at `increment`, involving `cells`, located at `where` (see RuptureEvent).

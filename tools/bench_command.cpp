@@ -153,15 +153,9 @@ int bench_command(std::span<const std::string> args) {
     } else {
         levels = {mesh::parse_resolution(level)};
     }
-    const int repeat = static_cast<int>(parse_number("--repeat", options.value("repeat").value_or("10")));
-    if (repeat < 1) throw InputError("--repeat: expected a whole number >= 1, got " + std::to_string(repeat));
-    const double sweep_cases_value =
-        parse_number("--sweep-cases", options.value("sweep-cases").value_or("16"));
-    if (sweep_cases_value < 0 || sweep_cases_value != static_cast<int>(sweep_cases_value)) {
-        throw InputError("--sweep-cases: expected a whole number >= 0, got " +
-                         format_number(sweep_cases_value));
-    }
-    const int sweep_cases = static_cast<int>(sweep_cases_value);
+    const int repeat = whole_number("--repeat", options.value("repeat").value_or("10"), 1, 1000000);
+    const int sweep_cases =
+        whole_number("--sweep-cases", options.value("sweep-cases").value_or("16"), 0, 100000);
 
     std::printf("discsim bench: %s, %d hardware threads\n",
                 std::string(mesh::segment_name(segment)).c_str(), tbb::info::default_concurrency());

@@ -104,4 +104,13 @@ std::string options_help(std::span<const OptionSpec> options) {
     return out.str();
 }
 
+int whole_number(const std::string& option, const std::string& text, int min, int max) {
+    const double value = parse_number(option, text);
+    if (value != static_cast<int>(value) || value < min || value > max) {
+        throw InputError(option + ": expected a whole number in [" + std::to_string(min) + ", " +
+                         std::to_string(max) + "], got " + text);
+    }
+    return static_cast<int>(value);
+}
+
 } // namespace discsim::tools

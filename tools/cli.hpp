@@ -54,4 +54,7 @@ ParsedOptions parse_options(std::string_view command, std::span<const std::strin
 /// The "Options:" block of a help text.
 std::string options_help(std::span<const OptionSpec> options);
 
+/// A whole-number option value in [min, max]; InputError naming the option otherwise.
+int whole_number(const std::string& option, const std::string& text, int min, int max);
+
 } // namespace discsim::tools
