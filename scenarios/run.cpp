@@ -278,6 +278,10 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
             const auto g = evaluator.evaluate(system, s, stresses);
             const bool step_end = inc.step_fraction >= 1.0 - 1e-12;
             if (inc.step == 0 && step_end) report.first_step = g;
+            if (step_end) {
+                report.step_ends.push_back(
+                    {inc.step, g, progression ? progression->ruptured_count() : 0});
+            }
             report.last = g;
             report.max_fibre_strain =
                 increment == 1 ? g.max_fibre_strain : std::max(report.max_fibre_strain, g.max_fibre_strain);

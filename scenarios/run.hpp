@@ -83,6 +83,14 @@ struct RunReport {
     /// last converged increment; the largest fibre strain over the run.
     std::optional<solver::GlobalResults> first_step;
     solver::GlobalResults last;
+    /// Global results at the end of every planned step reached (full precision; results.csv
+    /// prints 6 significant digits), with the ruptured element count then.
+    struct StepEnd {
+        int step = 0; ///< 0-based planned step
+        solver::GlobalResults results;
+        int ruptured = 0;
+    };
+    std::vector<StepEnd> step_ends;
     double max_fibre_strain = 0.0;
     double wall_time = 0.0;
     double output_time = 0.0; ///< s spent writing files
