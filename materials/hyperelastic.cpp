@@ -1,6 +1,6 @@
 #include "materials/hyperelastic.hpp"
 
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 
 #include <algorithm>
 #include <array>

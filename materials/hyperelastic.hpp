@@ -13,7 +13,7 @@
 // Stresses in MPa when the moduli are in MPa.
 #pragma once
 
-#include "materials/core/parameter.hpp"
+#include "core/parameter.hpp"
 #include "materials/tensor.hpp"
 
 #include <optional>

@@ -1,6 +1,6 @@
 #include "mesh/disc_geometry.hpp"
 
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 
 #include <algorithm>
 #include <array>

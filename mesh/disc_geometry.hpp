@@ -23,7 +23,7 @@
 // because h is linear and the centroid is the origin, V = A * h(0).
 #pragma once
 
-#include "materials/core/parameter.hpp"
+#include "core/parameter.hpp"
 
 #include <Eigen/Core>
 

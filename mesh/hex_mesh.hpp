@@ -39,7 +39,8 @@ enum class Sector : std::int8_t {
 };
 inline constexpr int sector_count = 6;
 
-/// "anterior", "left posterolateral", ... ("none" for the nucleus).
+/// "anterior", "left_posterolateral", ... ("none" for the nucleus): one spelling in every
+/// output (.vtu sector_names, events.csv, events.vtp, the console).
 std::string_view sector_name(Sector sector);
 
 /// Sector of a direction in the transverse plane, given as the angle in degrees from +x

@@ -1,6 +1,6 @@
 #include "mesh/topology.hpp"
 
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 #include "mesh/quality.hpp"
 
 #include <algorithm>
@@ -13,11 +13,11 @@ namespace discsim::mesh {
 std::string_view sector_name(Sector sector) {
     switch (sector) {
     case Sector::anterior: return "anterior";
-    case Sector::left_lateral: return "left lateral";
-    case Sector::left_posterolateral: return "left posterolateral";
+    case Sector::left_lateral: return "left_lateral";
+    case Sector::left_posterolateral: return "left_posterolateral";
     case Sector::posterior: return "posterior";
-    case Sector::right_posterolateral: return "right posterolateral";
-    case Sector::right_lateral: return "right lateral";
+    case Sector::right_posterolateral: return "right_posterolateral";
+    case Sector::right_lateral: return "right_lateral";
     case Sector::none: break;
     }
     return "none";

@@ -1,8 +1,8 @@
 #include "mesh/vtk_io.hpp"
 
-#include "materials/core/atomic_file.hpp"
-#include "materials/core/error.hpp"
-#include "materials/core/parameter.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "core/parameter.hpp"
 #include "mesh/quality.hpp"
 #include "mesh/topology.hpp"
 
@@ -37,10 +37,6 @@ namespace {
 
 // More annulus rings than any disc model uses; bounds the per-region bookkeeping of a file.
 constexpr int max_region = 1000;
-
-constexpr std::array<std::string_view, 6> sector_labels{
-    "anterior",  "left_lateral",         "left_posterolateral",
-    "posterior", "right_posterolateral", "right_lateral"};
 
 template <class VtkArray, class T>
 vtkSmartPointer<vtkDataArray> make_vtk_array(const DataArray& data, const std::vector<T>& values) {
@@ -205,7 +201,11 @@ void write_vtu(const fs::path& path, const HexMesh& mesh, const ExtraFields& ext
         grid->GetPointData()->AddArray(to_vtk(data));
 
     vtkFieldData* field = grid->GetFieldData();
-    field->AddArray(string_array("sector_names", {sector_labels.begin(), sector_labels.end()}));
+    // The names of the `sector` cell values 0..5, spelt as everywhere else (events, CSV).
+    std::vector<std::string> sector_labels;
+    for (int s = 0; s < sector_count; ++s)
+        sector_labels.emplace_back(sector_name(static_cast<Sector>(s)));
+    field->AddArray(string_array("sector_names", sector_labels));
     for (const auto& [key, value] : mesh.metadata)
         field->AddArray(string_array(key, {value}));
 

@@ -1,6 +1,6 @@
 #include "scenarios/activity_loads.hpp"
 
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 
 #include <algorithm>
 #include <cmath>

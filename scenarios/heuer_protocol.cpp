@@ -1,7 +1,7 @@
 #include "scenarios/heuer_protocol.hpp"
 
-#include "materials/core/error.hpp"
-#include "materials/core/parameter.hpp"
+#include "core/error.hpp"
+#include "core/parameter.hpp"
 #include "mesh/disc_mesher.hpp"
 #include "solver/rotation.hpp"
 #include "solver/stepping.hpp"

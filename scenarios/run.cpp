@@ -1,8 +1,8 @@
 #include "scenarios/run.hpp"
 
-#include "materials/core/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "scenarios/csv_text.hpp"
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 #include "mesh/disc_mesher.hpp"
 #include "mesh/vtk_io.hpp"
 #include "scenarios/scenario_yaml.hpp"
@@ -61,30 +61,60 @@ const std::string csv_header =
 const std::string events_header =
     "event,type,increment,step,step_name,step_fraction,time," + load_columns +
     "idp_mean_MPa,"
-    "centroid_x_mm,centroid_y_mm,centroid_z_mm,sector,depth_fraction,ruptured_elements,"
+    "centroid_x_mm,centroid_y_mm,centroid_z_mm,sector,sectors,depth_fraction,ruptured_elements,"
     "element_count,elements,detail\n";
 
-std::string event_row(const EventRecord& r) {
+/// Every sector an event's elements lie in, in the mesh's order, space-separated: an event
+/// spanning the midline names both sides ("left_posterolateral posterior right_posterolateral").
+std::string event_sectors(const mesh::HexMesh& disc, const solver::RuptureEvent& e) {
+    std::array<bool, mesh::sector_count> seen{};
+    for (int c : e.cells) {
+        const int s = disc.sector.empty() ? -1 : static_cast<int>(disc.sector[c]);
+        if (s >= 0) seen[s] = true;
+    }
+    std::string out;
+    for (int s = 0; s < mesh::sector_count; ++s) {
+        if (seen[s]) out += (out.empty() ? "" : " ") + std::string(mesh::sector_name(static_cast<mesh::Sector>(s)));
+    }
+    return out.empty() ? std::string(mesh::sector_name(e.sector)) : out;
+}
+
+std::string event_row(const mesh::HexMesh& disc, const EventRecord& r) {
     const auto& e = r.event;
     std::ostringstream row;
     row << r.index << ',' << solver::event_type_name(e.type) << ',' << e.increment << ','
         << e.step + 1 << ',' << csv_field(r.step_name) << ',' << number(e.step_fraction) << ','
         << number(e.time) << ',' << load_fields(r.load, r.rotation_deg) << number(r.idp_mean) << ',' << number(e.centroid.x()) << ',' << number(e.centroid.y())
         << ',' << number(e.centroid.z()) << ',' << mesh::sector_name(e.sector) << ','
-        << number(e.depth) << ',' << e.ruptured << ',' << e.cells.size() << ',';
+        << csv_field(event_sectors(disc, e)) << ',' << number(e.depth) << ',' << e.ruptured << ',' << e.cells.size() << ',';
     for (std::size_t k = 0; k < e.cells.size(); ++k)
         row << (k ? " " : "") << e.cells[k];
     row << ',' << csv_field(e.detail) << '\n';
     return row.str();
 }
 
-/// The events as a point set: one vertex per event at its centroid.
-void write_events_vtp(const fs::path& path, const std::vector<EventRecord>& events) {
+/// The displacement at an event's point in `state`: the mean over the elements it is located
+/// at of their nodal mean, as the point is the mean of those elements' node means.
+solver::Vec3 event_displacement(const mesh::HexMesh& disc, const solver::RuptureEvent& e,
+                                const solver::State& state) {
+    solver::Vec3 u = solver::Vec3::Zero();
+    for (int c : e.located_at) {
+        for (int n : disc.cells[c])
+            u += state.u.segment<3>(3 * n);
+    }
+    return e.located_at.empty() ? u : u / (8.0 * e.located_at.size());
+}
+
+/// The events as a point set: one vertex per event at its centroid in the reference
+/// configuration, with the `displacement` there at `state`, so that ParaView's Warp By Vector
+/// moves the events with the disc.
+void write_events_vtp(const fs::path& path, const mesh::HexMesh& disc,
+                      const std::vector<EventRecord>& events, const solver::State& state) {
     std::vector<solver::Vec3> points;
     std::vector<std::int32_t> index, increment, ruptured, count;
-    std::vector<double> time, fraction, idp, depth, follower, force, moment, rotation;
-    mesh::PointStrings type{"type", {}}, sector{"sector", {}}, step{"step_name", {}},
-        detail{"detail", {}};
+    std::vector<double> time, fraction, idp, depth, follower, force, moment, rotation, displacement;
+    mesh::PointStrings type{"type", {}}, sector{"sector", {}}, sectors{"sectors", {}},
+        step{"step_name", {}}, detail{"detail", {}};
     for (const auto& r : events) {
         const auto& e = r.event;
         points.push_back(e.centroid);
@@ -97,13 +127,16 @@ void write_events_vtp(const fs::path& path, const std::vector<EventRecord>& even
         idp.push_back(r.idp_mean);
         depth.push_back(e.depth);
         follower.push_back(-r.load.follower_force.z());
+        const solver::Vec3 u = event_displacement(disc, e, state);
         for (int i = 0; i < 3; ++i) {
             force.push_back(r.load.force[i]);
             moment.push_back(r.load.moment[i] / 1000);
             rotation.push_back(r.rotation_deg[i]);
+            displacement.push_back(u[i]);
         }
         type.values.push_back(solver::event_type_name(e.type));
         sector.values.push_back(std::string(mesh::sector_name(e.sector)));
+        sectors.values.push_back(event_sectors(disc, e));
         step.values.push_back(r.step_name);
         detail.values.push_back(e.detail);
     }
@@ -121,8 +154,9 @@ void write_events_vtp(const fs::path& path, const std::vector<EventRecord>& even
          {"force_N", 3, {"X", "Y", "Z"}, std::move(force)},
          {"moment_Nm", 3, {"X", "Y", "Z"}, std::move(moment)},
          {"rotation_deg", 3, {"right_lateral_bending", "flexion", "left_axial_rotation"},
-          std::move(rotation)}},
-        {type, sector, step, detail});
+          std::move(rotation)},
+         {"displacement", 3, {"X", "Y", "Z"}, std::move(displacement)}},
+        {type, sector, sectors, step, detail});
 }
 
 solver::DiscMaterialOptions material_options(const MaterialSpec& m) {
@@ -224,13 +258,20 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
                                 record.load = current_load;
                                 events.push_back(record);
                                 const auto t0 = Clock::now();
-                                events_csv += event_row(record);
+                                events_csv += event_row(disc, record);
                                 write_text_atomically(out / "events.csv", events_csv);
-                                write_events_vtp(out / "events.vtp", events);
+                                write_events_vtp(out / "events.vtp", disc, events, s);
                                 report.output_time += since(t0);
                                 if (options.on_event) options.on_event(record);
                             });
     }
+    // The last field file written, and how many events its events file holds.
+    struct Written {
+        double time = 0.0;
+        std::string file;
+        solver::State state;
+        std::size_t events = 0;
+    } last_written;
     auto write_fields = [&](int index, double time, const solver::State& s,
                             const std::vector<solver::ElementStress>& stresses) {
         char name[32];
@@ -242,13 +283,19 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
         fields.cell_data.push_back(
             {"ruptured_at_step", 1, {}, std::vector<std::int32_t>(at.begin(), at.end())});
         mesh::write_vtu(out / name, disc, fields);
+        // Beside every field file, the events that have happened by then, with the
+        // displacement at this state: ParaView takes a collection's blocks from its first time
+        // step, so every step lists both (an empty point set before the first event).
+        char events_name[32];
+        std::snprintf(events_name, sizeof events_name, "disc_%04d_events.vtp", index);
+        write_events_vtp(out / events_name, disc, events, s);
         series.push_back({time, name, 0, "disc"});
-        // The events so far, beside every field file (ParaView: the "events" block).
-        if (!events.empty()) series.push_back({time, "events.vtp", 1, "events"});
+        series.push_back({time, events_name, 1, "events"});
         mesh::write_pvd(out / "disc.pvd", series);
+        last_written = {time, name, s, events.size()};
     };
     write_text_atomically(out / "events.csv", events_csv);
-    write_events_vtp(out / "events.vtp", events);
+    write_events_vtp(out / "events.vtp", disc, events, state);
     write_fields(0, 0.0, state, system.element_stresses(state));
     write_text_atomically(out / "results.csv", csv);
     report.output_time += since(output_start);
@@ -353,12 +400,22 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
         report.outcome = RunOutcome::unstable_failure;
         current_load = last.load;
         progression->unstable_failure(last, increment, state, result.reason);
-        if (!series.empty() && series.back().file != "events.vtp") {
-            series.push_back({series.back().time, "events.vtp", 1, "events"});
-            mesh::write_pvd(out / "disc.pvd", series);
-        }
     } else {
         report.outcome = RunOutcome::not_converged;
+    }
+    if (events.size() > last_written.events) {
+        // Events after the last field file (a herniation ends the run without solving the
+        // breached disc; an unstable failure has no converged state of its own): one more time
+        // step at the last event, showing the last state solved and every event.
+        const double time = std::max(events.back().event.time, last_written.time);
+        write_events_vtp(out / "disc_end_events.vtp", disc, events, last_written.state);
+        if (time > last_written.time) {
+            series.push_back({time, last_written.file, 0, "disc"});
+            series.push_back({time, "disc_end_events.vtp", 1, "events"});
+        } else {
+            series.back().file = "disc_end_events.vtp";
+        }
+        mesh::write_pvd(out / "disc.pvd", series);
     }
     if (progression) report.ruptured = progression->ruptured_count();
     report.limited = result.limited;

@@ -2,8 +2,8 @@
 #include "scenarios/scenario_yaml_schema.hpp"
 #include "scenarios/yaml_input.hpp"
 
-#include "materials/core/error.hpp"
-#include "materials/core/parameter.hpp"
+#include "core/error.hpp"
+#include "core/parameter.hpp"
 #include "mesh/disc_geometry.hpp"
 
 #include <algorithm>
@@ -11,7 +11,6 @@
 #include <fstream>
 #include <sstream>
 #include <variant>
-#include <yaml-cpp/yaml.h>
 
 namespace discsim::scenarios {
 
@@ -179,8 +178,8 @@ std::array<std::optional<double>, 3> read_anatomical(const Source& source, const
                             std::to_string(Source::line(given[d.axis]->key_mark)) + ") and '" +
                             item.key + "'");
         }
-        const bool negative = item.value.IsScalar() && item.value.Tag() == "?" &&
-                              !item.value.Scalar().empty() && item.value.Scalar()[0] == '-';
+        const bool negative = item.value.is_scalar() && item.value.is_plain() &&
+                              !item.value.scalar().empty() && item.value.scalar()[0] == '-';
         if (negative) {
             // A negative magnitude would silently mean the opposite motion: say which name to use.
             const auto& opposite = *std::find_if(
@@ -190,7 +189,7 @@ std::array<std::optional<double>, 3> read_anatomical(const Source& source, const
                         "expected " + expectation(spec) +
                             " (a magnitude; for the opposite "
                             "direction write '" +
-                            std::string(opposite.name) + "'), got " + item.value.Scalar());
+                            std::string(opposite.name) + "'), got " + item.value.scalar());
         }
         const double magnitude = read_number(source, item, spec);
         given[d.axis] = &item;
@@ -221,8 +220,8 @@ Lifting read_lifting(const Source& source, const Entry& entry) {
     // body_mass 0 with no load removes the lifting contribution of earlier steps (docs/loads.md
     // rule 5): the one value outside the range of a person's mass that is accepted.
     if (const Entry* e = map.find("body_mass")) {
-        const bool release = e->value.IsScalar() && e->value.Tag() == "?" &&
-                             (e->value.Scalar() == "0" || e->value.Scalar() == "0.0");
+        const bool release = e->value.is_scalar() && e->value.is_plain() &&
+                             (e->value.scalar() == "0" || e->value.scalar() == "0.0");
         if (release && lifting.load_mass == 0.0)
             lifting.body_mass = 0.0;
         else if (release) {
@@ -333,9 +332,9 @@ bool valid_step_name(const std::string& name) {
            std::none_of(name.begin(), name.end(), [](unsigned char c) { return std::iscntrl(c); });
 }
 
-StepSpec read_step(const Source& source, const YAML::Node& node, std::string path,
-                   const YAML::Mark& fallback) {
-    const Map map(source, node, std::move(path), node.Mark().is_null() ? fallback : node.Mark(),
+StepSpec read_step(const Source& source, const yaml::Node& node, std::string path,
+                   const yaml::Mark& fallback) {
+    const Map map(source, node, std::move(path), node.mark().is_null() ? fallback : node.mark(),
                   {"name", "increments", "loads", "cycles"});
     StepSpec step;
     const Entry& name = map.require("name", "the step's name (a string)");
@@ -356,10 +355,10 @@ StepSpec read_step(const Source& source, const YAML::Node& node, std::string pat
 
 Scenario parse_scenario(const std::string& text, const fs::path& file_name) {
     const Source source(file_name.string());
-    const YAML::Node document =
+    const yaml::Node document =
         load_document(source, text, "a scenario (a mapping with at least name and steps)");
     const Map root(
-        source, document, "", document.Mark(),
+        source, document, "", document.mark(),
         {"name", "description", "segment", "mesh", "materials", "rupture", "output", "steps"});
     Scenario scenario;
     scenario.source = file_name;
@@ -393,7 +392,7 @@ Scenario parse_scenario(const std::string& text, const fs::path& file_name) {
     }
 
     const Entry& steps = root.require("steps", "a list of load steps (- name: ...)");
-    if (!steps.value.IsSequence()) {
+    if (!steps.value.is_sequence()) {
         source.fail(steps.mark(), steps.path,
                     "expected a list of load steps (- name: ...), got " + describe(steps.value));
     }
@@ -406,11 +405,9 @@ Scenario parse_scenario(const std::string& text, const fs::path& file_name) {
         for (const auto& earlier : scenario.steps) {
             if (earlier.name == step.name) {
                 // Point at the repeated name itself.
-                const YAML::Node node = steps.value[i];
-                YAML::Mark mark = node.Mark();
-                for (auto it = node.begin(); it != node.end(); ++it) {
-                    if (it->first.Scalar() == "name") mark = it->second.Mark();
-                }
+                const yaml::Node node = steps.value[i];
+                yaml::Mark mark = node.mark();
+                if (const yaml::Node given = node.find("name")) mark = given.mark();
                 source.fail(mark, path + ".name",
                             "expected a name not used by another step, got '" + step.name +
                                 "' again (first at line " + std::to_string(earlier.where.line) +

@@ -3,7 +3,7 @@
 // (scenario_yaml.cpp) and the writer (scenario_yaml_writer.cpp) so both spell them the same.
 #pragma once
 
-#include "materials/core/parameter.hpp"
+#include "core/parameter.hpp"
 #include "scenarios/scenario.hpp"
 
 #include <span>

@@ -1,6 +1,6 @@
 // to_yaml: the resolved scenario, every default filled in, readable back by parse_scenario.
-#include "materials/core/error.hpp"
-#include "materials/core/parameter.hpp"
+#include "core/error.hpp"
+#include "core/parameter.hpp"
 #include "mesh/disc_geometry.hpp"
 #include "scenarios/scenario_yaml.hpp"
 #include "scenarios/scenario_yaml_schema.hpp"

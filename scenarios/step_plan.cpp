@@ -1,6 +1,6 @@
 #include "scenarios/step_plan.hpp"
 
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 #include "scenarios/activity_loads.hpp"
 
 #include <array>

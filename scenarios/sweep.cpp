@@ -23,11 +23,11 @@ std::vector<std::string> read_range(const Source& source, const Entry& entry) {
     const Map map = read_map(source, entry, {"start", "stop", "step"});
     auto number = [&](std::string_view key) {
         const Entry& e = map.require(key, "a number");
-        if (!e.value.IsScalar()) {
+        if (!e.value.is_scalar()) {
             source.fail(e.mark(), e.path, "expected a number, got " + describe(e.value));
         }
         try {
-            return parse_number(e.path, e.value.Scalar());
+            return parse_number(e.path, e.value.scalar());
         } catch (const InputError&) {
             source.fail(e.mark(), e.path, "expected a number, got " + describe(e.value));
         }
@@ -57,22 +57,23 @@ std::vector<std::string> read_range(const Source& source, const Entry& entry) {
 
 SweepKey read_values(const Source& source, const Entry& entry) {
     SweepKey key{entry.key, {}, Source::line(entry.key_mark), Source::column(entry.key_mark)};
-    const YAML::Node& node = entry.value;
-    if (node.IsSequence()) {
+    const yaml::Node& node = entry.value;
+    if (node.is_sequence()) {
         if (node.size() == 0) {
             source.fail(entry.mark(), entry.path, "expected at least one value, got an empty list");
         }
-        for (const auto& item : node) {
-            if (!item.IsScalar()) {
-                source.fail(item.Mark(), entry.path,
+        for (std::size_t i = 0; i < node.size(); ++i) {
+            const yaml::Node item = node[i];
+            if (!item.is_scalar()) {
+                source.fail(item.mark().is_null() ? entry.mark() : item.mark(), entry.path,
                             "expected a list of values, got " + describe(item) + " in it");
             }
-            key.values.push_back(item.Scalar());
+            key.values.push_back(item.scalar());
         }
-    } else if (node.IsMap()) {
+    } else if (node.is_map()) {
         key.values = read_range(source, entry);
-    } else if (node.IsScalar()) {
-        key.values.push_back(node.Scalar());
+    } else if (node.is_scalar()) {
+        key.values.push_back(node.scalar());
     } else {
         source.fail(entry.mark(), entry.path,
                     "expected a list of values or a range {start, stop, step}, got " +
@@ -113,15 +114,15 @@ std::vector<Segment> split_path(const std::string& path) {
 
 // Sets `path` in `root` to the scalar `value`; throws InputError (message without location)
 // when the path cannot be followed.
-void set_path(YAML::Node root, const std::string& path, const std::string& value) {
+void set_path(yaml::Node root, const std::string& path, const std::string& value) {
     const std::vector<Segment> segments = split_path(path);
-    YAML::Node node = root;
+    yaml::Node node = root;
     std::string walked;
     for (std::size_t s = 0; s < segments.size(); ++s) {
         const Segment& seg = segments[s];
         const bool last = s + 1 == segments.size();
         if (seg.is_entry) {
-            if (!node.IsSequence()) {
+            if (!node.is_sequence()) {
                 throw InputError("'" + walked + "' is not a list in the base scenario");
             }
             int index = -1;
@@ -131,8 +132,8 @@ void set_path(YAML::Node root, const std::string& path, const std::string& value
                 index = static_cast<int>(parsed);
             } else {
                 for (std::size_t k = 0; k < node.size(); ++k) {
-                    if (node[k].IsMap() && node[k]["name"] &&
-                        node[k]["name"].Scalar() == seg.entry) {
+                    if (node[k].is_map() && node[k].find("name") &&
+                        node[k].find("name").scalar() == seg.entry) {
                         index = static_cast<int>(k);
                     }
                 }
@@ -147,23 +148,22 @@ void set_path(YAML::Node root, const std::string& path, const std::string& value
             }
             walked += "[" + seg.entry + "]";
             if (last) {
-                node[index] = value;
+                node[index].set_scalar(value);
                 return;
             }
-            node.reset(node[index]);
+            node = node[index];
         } else {
-            if (node.IsNull()) node = YAML::Node(YAML::NodeType::Map);
-            if (!node.IsMap()) {
+            // A key given with no value (`materials:`) is an empty mapping to fill.
+            if (node.is_null()) node.make_map();
+            if (!node.is_map()) {
                 throw InputError("'" + walked + "' is not a mapping in the base scenario");
             }
             walked += (walked.empty() ? "" : ".") + seg.key;
             if (last) {
-                node[seg.key] = value;
+                node.set(seg.key, value);
                 return;
             }
-            if (!node[seg.key]) node[seg.key] = YAML::Node(YAML::NodeType::Map);
-            YAML::Node child = node[seg.key];
-            node.reset(child);
+            node = node.child_map(seg.key);
         }
     }
 }
@@ -195,14 +195,14 @@ std::string key_leaf(const std::string& path) {
 
 SweepSpec parse_sweep(const std::string& text, const fs::path& file_name) {
     const Source source(file_name.string());
-    const YAML::Node document =
+    const yaml::Node document =
         load_document(source, text, "a sweep (a mapping with base and vary)");
-    YAML::Node root = document;
-    YAML::Mark root_mark = document.Mark();
+    yaml::Node root = document;
+    yaml::Mark root_mark = document.mark();
     // A `sweep:` block is accepted as well as the keys at the top level.
-    if (document.IsMap() && document["sweep"] && document.size() == 1) {
-        root = document["sweep"];
-        root_mark = root.Mark();
+    if (document.is_map() && document.find("sweep") && document.size() == 1) {
+        root = document.find("sweep");
+        root_mark = root.mark().is_null() ? root_mark : root.mark();
     }
     const Map map(source, root, "", root_mark, {"base", "mode", "set", "vary"});
     SweepSpec spec;
@@ -221,14 +221,16 @@ SweepSpec parse_sweep(const std::string& text, const fs::path& file_name) {
         spec.mode = read_choice(source, *e, modes);
     }
     if (const Entry* e = map.find("set")) {
-        if (!e->value.IsMap()) {
+        if (!e->value.is_map()) {
             source.fail(e->mark(), e->path,
                         "expected a mapping of key: value, got " + describe(e->value));
         }
-        for (auto it = e->value.begin(); it != e->value.end(); ++it) {
-            const YAML::Node key = it->first;
-            const Entry item{key.Scalar(), "set." + key.Scalar(), key.Mark(), it->second};
-            if (!item.value.IsScalar()) {
+        for (const auto& [key, value] : e->value.pairs()) {
+            if (!key.is_scalar()) {
+                source.fail(key.mark(), e->path, "expected a key path, got " + describe(key));
+            }
+            const Entry item{key.scalar(), "set." + key.scalar(), key.mark(), value};
+            if (!item.value.is_scalar()) {
                 source.fail(item.mark(), item.path,
                             "expected one value, got " + describe(item.value));
             }
@@ -236,14 +238,16 @@ SweepSpec parse_sweep(const std::string& text, const fs::path& file_name) {
         }
     }
     const Entry& vary = map.require("vary", "the keys to vary");
-    if (!vary.value.IsMap() || vary.value.size() == 0) {
+    if (!vary.value.is_map() || vary.value.size() == 0) {
         source.fail(vary.mark(), vary.path,
                     "expected a mapping of scenario keys to values or ranges, got " +
                         describe(vary.value));
     }
-    for (auto it = vary.value.begin(); it != vary.value.end(); ++it) {
-        const YAML::Node key = it->first;
-        const Entry item{key.Scalar(), "vary." + key.Scalar(), key.Mark(), it->second};
+    for (const auto& [key, value] : vary.value.pairs()) {
+        if (!key.is_scalar()) {
+            source.fail(key.mark(), vary.path, "expected a key path, got " + describe(key));
+        }
+        const Entry item{key.scalar(), "vary." + key.scalar(), key.mark(), value};
         for (const auto& earlier : spec.vary) {
             if (earlier.path == item.key) {
                 source.fail(item.key_mark, item.path, "expected each key once, got it again");
@@ -298,7 +302,8 @@ std::vector<SweepCase> expand_sweep(const SweepSpec& spec) {
     }
     std::vector<SweepCase> cases;
     for (std::size_t c = 0; c < combos.size(); ++c) {
-        YAML::Node doc = YAML::Load(base_text);
+        // The base was read above, so it parses; each case edits a fresh tree of it.
+        yaml::Node doc = yaml::load_all(base_text).front().root;
         SweepCase sweep_case;
         sweep_case.index = static_cast<int>(c);
         char prefix[32];
@@ -324,11 +329,9 @@ std::vector<SweepCase> expand_sweep(const SweepSpec& spec) {
                 "_" + folder_word(key_leaf(spec.vary[k].path)) + "-" + folder_word(value);
             label += (label.empty() ? "" : ", ") + key_leaf(spec.vary[k].path) + " " + value;
         }
-        doc["name"] = base.name + " [" + label + "]";
-        YAML::Emitter out;
-        out << doc;
+        doc.set("name", base.name + " [" + label + "]");
         try {
-            sweep_case.scenario = parse_scenario(out.c_str(), spec.base);
+            sweep_case.scenario = parse_scenario(yaml::emit(doc), spec.base);
         } catch (const InputError& e) {
             // The first key whose path the message names, or the first varied key.
             const std::string message = without_location(e.what());

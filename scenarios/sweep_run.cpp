@@ -1,8 +1,8 @@
 #include "scenarios/sweep_run.hpp"
 
-#include "materials/core/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "scenarios/csv_text.hpp"
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 #include "scenarios/run.hpp"
 
 #include <algorithm>

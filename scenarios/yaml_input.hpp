@@ -4,9 +4,10 @@
 // readers of numbers, text, flags and choices. Internal to the scenarios layer.
 #pragma once
 
-#include "materials/core/error.hpp"
-#include "materials/core/parameter.hpp"
+#include "core/error.hpp"
+#include "core/parameter.hpp"
 #include "scenarios/scenario_yaml_schema.hpp"
+#include "scenarios/yaml_tree.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -16,7 +17,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-#include <yaml-cpp/yaml.h>
 
 namespace discsim::scenarios::yaml_input {
 
@@ -29,7 +29,7 @@ public:
     explicit Source(std::string file) : file_(std::move(file)) {}
     const std::string& file() const { return file_; }
 
-    [[noreturn]] void fail(const YAML::Mark& mark, std::string_view path,
+    [[noreturn]] void fail(const yaml::Mark& mark, std::string_view path,
                            std::string_view message) const {
         std::string raw =
             std::string(path.empty() ? "" : std::string(path) + ": ") + std::string(message);
@@ -46,59 +46,57 @@ public:
         }
         throw InputError(text);
     }
-    static int line(const YAML::Mark& mark) { return mark.is_null() ? 1 : mark.line + 1; }
-    static int column(const YAML::Mark& mark) { return mark.is_null() ? 1 : mark.column + 1; }
+    static int line(const yaml::Mark& mark) { return mark.is_null() ? 1 : mark.line + 1; }
+    static int column(const yaml::Mark& mark) { return mark.is_null() ? 1 : mark.column + 1; }
 
 private:
     std::string file_;
 };
 
 /// What a node is, in words, for the "got ..." part of a message.
-inline std::string describe(const YAML::Node& node) {
-    if (!node.IsDefined() || node.IsNull()) return "nothing";
-    if (node.IsSequence()) return "a list";
-    if (node.IsMap()) return "a mapping";
+inline std::string describe(const yaml::Node& node) {
+    if (!node || node.is_null()) return "nothing";
+    if (node.is_sequence()) return "a list";
+    if (node.is_map()) return "a mapping";
     // Quoted (or explicitly tagged) scalars are strings to YAML, never numbers or booleans.
-    if (node.Tag() != "?") return "the string " + yaml_quoted(node.Scalar());
-    return "'" + node.Scalar() + "'";
+    if (!node.is_plain()) return "the string " + yaml_quoted(node.scalar());
+    return "'" + node.scalar() + "'";
 }
 
 /// One `key: value` of a mapping, with where it was written and its full key path.
 struct Entry {
     std::string key;
     std::string path;
-    YAML::Mark key_mark;
-    YAML::Node value;
+    yaml::Mark key_mark;
+    yaml::Node value;
 
     /// Where to point for a problem with the value: the value itself, or the key when the value
-    /// is empty (yaml-cpp then places it at the start of the next line).
-    YAML::Mark mark() const {
-        if (!value.IsDefined() || value.IsNull() || value.Mark().is_null()) return key_mark;
-        return value.Mark();
+    /// is empty (the parser then places it at the start of the next line).
+    yaml::Mark mark() const {
+        if (!value || value.is_null() || value.mark().is_null()) return key_mark;
+        return value.mark();
     }
 };
 
 /// A mapping whose keys have been checked: each a plain name, none twice, all known.
 class Map {
 public:
-    Map(const Source& source, const YAML::Node& node, std::string path, const YAML::Mark& where,
+    Map(const Source& source, const yaml::Node& node, std::string path, const yaml::Mark& where,
         const Keys& keys)
         : source_(source), path_(std::move(path)), mark_(where) {
-        if (!node.IsMap()) {
+        if (!node.is_map()) {
             std::string expected = "a mapping (key: value)";
             if (keys.size() <= 8) {
                 expected += " with keys among " + join(keys, ", ");
             }
             source.fail(where, path_, "expected " + expected + ", got " + describe(node));
         }
-        if (!node.Mark().is_null()) mark_ = node.Mark();
-        for (auto it = node.begin(); it != node.end(); ++it) {
-            // A copy: it->first lives in a proxy that dies at the end of the expression.
-            const YAML::Node key = it->first;
-            if (!key.IsScalar()) {
-                source.fail(key.Mark(), path_, "expected a key name, got " + describe(key));
+        if (!node.mark().is_null()) mark_ = node.mark();
+        for (const auto& [key, value] : node.pairs()) {
+            if (!key.is_scalar()) {
+                source.fail(key.mark(), path_, "expected a key name, got " + describe(key));
             }
-            Entry entry{key.Scalar(), child(key.Scalar()), key.Mark(), it->second};
+            Entry entry{key.scalar(), child(key.scalar()), key.mark(), value};
             for (const auto& earlier : entries_) {
                 if (earlier.key == entry.key) {
                     source.fail(entry.key_mark, entry.path,
@@ -133,7 +131,7 @@ public:
     }
     const std::vector<Entry>& entries() const { return entries_; }
     const std::string& path() const { return path_; }
-    const YAML::Mark& mark() const { return mark_; }
+    const yaml::Mark& mark() const { return mark_; }
     std::string child(std::string_view key) const {
         return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
     }
@@ -141,7 +139,7 @@ public:
 private:
     const Source& source_;
     std::string path_;
-    YAML::Mark mark_;
+    yaml::Mark mark_;
     std::vector<Entry> entries_;
 };
 
@@ -164,10 +162,10 @@ inline double read_number(const Source& source, const Entry& entry, const Parame
         source.fail(entry.mark(), entry.path,
                     "expected " + expectation(spec) + ", got " + describe(node));
     };
-    if (!node.IsScalar() || node.Tag() != "?") refuse();
+    if (!node.is_scalar() || !node.is_plain()) refuse();
     double value = 0.0;
     try {
-        value = parse_number(entry.path, node.Scalar());
+        value = parse_number(entry.path, node.scalar());
     } catch (const InputError&) {
         refuse();
     }
@@ -188,17 +186,17 @@ inline std::optional<double> read_number(const Source& source, const Map& map, s
 }
 
 inline std::string read_text(const Source& source, const Entry& entry, std::string_view what) {
-    if (!entry.value.IsScalar()) {
+    if (!entry.value.is_scalar()) {
         source.fail(entry.mark(), entry.path,
                     "expected " + std::string(what) + ", got " + describe(entry.value));
     }
-    return entry.value.Scalar();
+    return entry.value.scalar();
 }
 
 inline bool read_flag(const Source& source, const Entry& entry) {
     const auto& node = entry.value;
-    if (node.IsScalar() && node.Tag() == "?") {
-        std::string word = node.Scalar();
+    if (node.is_scalar() && node.is_plain()) {
+        std::string word = node.scalar();
         std::transform(word.begin(), word.end(), word.begin(),
                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         if (word == "true") return true;
@@ -226,22 +224,24 @@ T read_choice(const Source& source, const Entry& entry, const Choice<T> (&choice
 
 /// The single YAML document of `text`; a syntax error, an empty text or a second document is an
 /// error. `what` says what the file should hold.
-inline YAML::Node load_document(const Source& source, const std::string& text,
+inline yaml::Node load_document(const Source& source, const std::string& text,
                                 std::string_view what) {
-    std::vector<YAML::Node> documents;
+    std::vector<yaml::Document> documents;
     try {
-        documents = YAML::LoadAll(text);
-    } catch (const YAML::Exception& error) {
-        source.fail(error.mark, "", "YAML syntax error: " + error.msg);
+        documents = yaml::load_all(text);
+    } catch (const yaml::SyntaxError& error) {
+        source.fail(error.mark, "", "YAML syntax error: " + error.message);
     }
     if (documents.empty()) {
-        source.fail(YAML::Mark(), "", "expected " + std::string(what) + ", got an empty file");
+        source.fail(yaml::Mark(), "", "expected " + std::string(what) + ", got an empty file");
     }
     if (documents.size() > 1) {
-        source.fail(documents[1].Mark(), "",
+        // At the second document's content (its `---` when it has none).
+        const yaml::Node& second = documents[1].root;
+        source.fail(second && !second.is_null() ? second.mark() : documents[1].start, "",
                     "expected a single YAML document, got a second one (after '---')");
     }
-    return documents[0];
+    return documents[0].root;
 }
 
 /// The bytes of an input file: InputError when it does not exist or is a folder, IoError when

@@ -1,6 +1,6 @@
 #include "solver/disc_model.hpp"
 
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 #include "mesh/topology.hpp"
 
 #include <algorithm>

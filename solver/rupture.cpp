@@ -1,6 +1,6 @@
 #include "solver/rupture.hpp"
 
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 #include "solver/results.hpp"
 
 #include <algorithm>

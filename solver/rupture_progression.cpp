@@ -1,6 +1,6 @@
 #include "solver/rupture_progression.hpp"
 
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 #include "mesh/topology.hpp"
 
 #include <algorithm>
@@ -110,6 +110,7 @@ RuptureEvent RuptureProgression::make_event(RuptureEventType type, const Increme
     for (int c : where)
         event.centroid += mesh::cell_centroid(mesh_, c);
     if (!where.empty()) event.centroid /= static_cast<double>(where.size());
+    event.located_at = where;
     if (sector_cell >= 0 && !mesh_.sector.empty()) event.sector = mesh_.sector[sector_cell];
     event.depth = analysis_.deepest;
     event.ruptured = analysis_.ruptured;

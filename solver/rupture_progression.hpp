@@ -60,6 +60,9 @@ struct RuptureEvent {
     /// (initiation, growth, unstable failure) or the path's mean (herniation); its sector is
     /// the mesh's sector of that element (herniation: of the path's outer-wall exit).
     Vec3 centroid = Vec3::Zero();
+    /// The elements whose centroids average to `centroid` (so a displacement can be taken
+    /// there consistently with the mesh's).
+    std::vector<int> located_at;
     mesh::Sector sector = mesh::Sector::none;
     double depth = 0.0; ///< deepest fissure's depth fraction after the event
     int ruptured = 0;   ///< ruptured elements after the event

@@ -1,6 +1,6 @@
 #include "solver/system.hpp"
 
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 #include "mesh/topology.hpp"
 #include "solver/rotation.hpp"
 

@@ -1,6 +1,6 @@
 // The `discsim` executable run as a user would (docs/cli.md): help and version, the one-line
 // errors and exit statuses for bad input, and what `discsim mesh` writes and prints.
-#include "materials/core/parameter.hpp"
+#include "core/parameter.hpp"
 #include "mesh/disc_geometry.hpp"
 #include "mesh/disc_mesher.hpp"
 #include "mesh/quality.hpp"

@@ -1,6 +1,6 @@
 // The analytic disc outline against closed forms, the presets against PHYSICS.md section 2,
 // and the bad-input rules.
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 #include "mesh/disc_geometry.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,7 +1,7 @@
 // Constitutive models (materials/hyperelastic.hpp): the reference state, the small-strain limit,
 // S and CC against finite differences, material symmetry, the fibre tension switch, the
 // isochoric-invariant pitfall and the parameter checks.
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 #include "materials/hyperelastic.hpp"
 #include "materials/tensor.hpp"
 

@@ -1,6 +1,6 @@
 // Declared parameters: range checks and the messages a user sees.
-#include "materials/core/error.hpp"
-#include "materials/core/parameter.hpp"
+#include "core/error.hpp"
+#include "core/parameter.hpp"
 
 #include <catch2/catch.hpp>
 

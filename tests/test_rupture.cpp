@@ -1,5 +1,5 @@
 // Rupture criteria per element and the material of a ruptured element.
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 #include "mesh/disc_mesher.hpp"
 #include "solver/rupture.hpp"
 #include "solver/system.hpp"

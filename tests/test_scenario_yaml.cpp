@@ -2,7 +2,7 @@
 // expected Scenario with the defaults filled in, to_yaml reads back to the same scenario, and
 // every kind of mistake is one InputError "FILE:LINE:COLUMN: KEY.PATH: expected ..., got ..."
 // pointing at the right place. Also `discsim check` run as a user would.
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 #include "scenarios/scenario_yaml.hpp"
 #include "support/files.hpp"
 #include "support/process.hpp"

@@ -2,7 +2,7 @@
 // (scenarios/activity_loads.hpp): unit conversions and anatomical signs, carry-over and release,
 // prescribed components, lifting and traction on top of explicit loads, cycles, and the trunk
 // model against hand calculations with the constants documented in docs/loads.md.
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 #include "scenarios/activity_loads.hpp"
 #include "scenarios/step_plan.hpp"
 

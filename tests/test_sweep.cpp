@@ -1,7 +1,7 @@
 // Batch sweeps (issue "Batch sweeps for traction settings ..."): the sweep file, its expansion
 // into checked cases, bad input rejected before any case runs, and `discsim sweep` end to end:
 // summary.csv, a failing case that does not stop the sweep, resuming, shards and merging.
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 #include "scenarios/sweep.hpp"
 #include "support/files.hpp"
 #include "support/process.hpp"

@@ -1,7 +1,7 @@
 // .vtu and .pvd input/output (mesh/vtk_io.hpp): files checked with VTK's own reader, the
 // round trip through read_vtu, derivation of what an imported file leaves out, and the
 // errors a user's file or folder can cause.
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 #include "mesh/disc_mesher.hpp"
 #include "mesh/quality.hpp"
 #include "mesh/vtk_io.hpp"

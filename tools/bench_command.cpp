@@ -6,7 +6,7 @@
 #include "cli.hpp"
 #include "commands.hpp"
 
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 #include "mesh/disc_mesher.hpp"
 #include "scenarios/sweep.hpp"
 #include "scenarios/sweep_run.hpp"

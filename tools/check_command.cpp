@@ -3,8 +3,8 @@
 // written out. An invalid file is one error line "FILE:LINE:COLUMN: KEY.PATH: ..." (exit 2).
 #include "cli.hpp"
 #include "commands.hpp"
-#include "materials/core/error.hpp"
-#include "materials/core/parameter.hpp"
+#include "core/error.hpp"
+#include "core/parameter.hpp"
 #include "mesh/vtk_io.hpp"
 #include "scenarios/scenario_yaml.hpp"
 

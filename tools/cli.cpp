@@ -1,7 +1,7 @@
 #include "cli.hpp"
 
-#include "materials/core/error.hpp"
-#include "materials/core/parameter.hpp"
+#include "core/error.hpp"
+#include "core/parameter.hpp"
 
 #include <algorithm>
 #include <sstream>

@@ -13,5 +13,6 @@ int check_command(std::span<const std::string> args);
 int run_command(std::span<const std::string> args);
 int sweep_command(std::span<const std::string> args);
 int validate_command(std::span<const std::string> args);
+int fuzz_command(std::span<const std::string> args);
 
 } // namespace discsim::tools

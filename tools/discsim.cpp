@@ -5,8 +5,8 @@
 #include "commands.hpp"
 #include "version.hpp"
 
-#include "materials/core/error.hpp"
-#include "materials/core/parameter.hpp"
+#include "core/error.hpp"
+#include "core/parameter.hpp"
 
 #include <array>
 #include <iostream>
@@ -21,7 +21,7 @@ struct Command {
     int (*run)(std::span<const std::string>);
 };
 
-const std::array<Command, 6> commands{{
+const std::array<Command, 7> commands{{
     {"run", "run a scenario file: solve its load steps and write results.csv and ParaView "
             "files",
      discsim::tools::run_command},
@@ -40,6 +40,9 @@ const std::array<Command, 6> commands{{
     {"check", "validate a scenario file without solving and summarise it (--resolved: with "
               "every default)",
      discsim::tools::check_command},
+    {"fuzz", "developer tool: feed random mutations of the shipped files to check, each with a "
+             "time limit",
+     discsim::tools::fuzz_command},
 }};
 
 void print_help() {

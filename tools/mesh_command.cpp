@@ -4,8 +4,8 @@
 #include "commands.hpp"
 #include "version.hpp"
 
-#include "materials/core/error.hpp"
-#include "materials/core/parameter.hpp"
+#include "core/error.hpp"
+#include "core/parameter.hpp"
 #include "mesh/disc_mesher.hpp"
 #include "mesh/quality.hpp"
 #include "mesh/vtk_io.hpp"

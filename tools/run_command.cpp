@@ -1,7 +1,7 @@
 // `discsim run FILE [-o DIR]`: runs a scenario (scenarios/run.hpp) with progress on a terminal.
 #include "cli.hpp"
 #include "commands.hpp"
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 #include "scenarios/run.hpp"
 #include "scenarios/scenario_yaml.hpp"
 #include "version.hpp"

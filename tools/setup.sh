@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-packages=(build-essential cmake libeigen3-dev libvtk9-dev libtbb-dev catch2 libyaml-cpp-dev
+packages=(build-essential cmake libeigen3-dev libvtk9-dev libtbb-dev catch2 libyaml-dev
           libsuitesparse-dev libopenblas-dev python3-matplotlib libopenmpi-dev openmpi-bin)
 missing=()
 for package in "${packages[@]}"; do

@@ -2,7 +2,7 @@
 // `discsim sweep --merge DIR` joins the case rows of a sweep folder filled by several slices.
 #include "cli.hpp"
 #include "commands.hpp"
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 #include "scenarios/sweep.hpp"
 #include "scenarios/sweep_run.hpp"
 #include "version.hpp"

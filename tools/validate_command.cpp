@@ -3,7 +3,7 @@
 // calibration against isolated discs; tolerance 25 % at 2.5, 5 and 7.5 N m).
 #include "cli.hpp"
 #include "commands.hpp"
-#include "materials/core/parameter.hpp"
+#include "core/parameter.hpp"
 #include "scenarios/heuer_protocol.hpp"
 
 #include <chrono>

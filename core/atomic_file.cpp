@@ -1,6 +1,6 @@
-#include "materials/core/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 
-#include "materials/core/error.hpp"
+#include "core/error.hpp"
 
 #include <cerrno>
 #include <cstring>
