@@ -330,8 +330,14 @@ std::vector<SweepCase> expand_sweep(const SweepSpec& spec) {
             label += (label.empty() ? "" : ", ") + key_leaf(spec.vary[k].path) + " " + value;
         }
         doc.set("name", base.name + " [" + label + "]");
+        std::string case_text;
         try {
-            sweep_case.scenario = parse_scenario(yaml::emit(doc), spec.base);
+            case_text = yaml::emit(doc);
+        } catch (const yaml::SyntaxError& e) {
+            throw InputError(spec.base.string() + ": " + e.message);
+        }
+        try {
+            sweep_case.scenario = parse_scenario(case_text, spec.base);
         } catch (const InputError& e) {
             // The first key whose path the message names, or the first varied key.
             const std::string message = without_location(e.what());

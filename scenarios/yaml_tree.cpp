@@ -2,9 +2,9 @@
 
 #include "scenarios/scenario_yaml_schema.hpp"
 
-#include <yaml.h>
-
 #include <algorithm>
+#include <map>
+#include <yaml.h>
 
 namespace discsim::scenarios::yaml {
 
@@ -142,9 +142,8 @@ class Builder {
 public:
     static std::vector<Document> load(std::string_view text) {
         if (text.size() > max_text_bytes) {
-            throw SyntaxError{"expected a file of at most " +
-                                  std::to_string(max_text_bytes >> 20) + " MiB, got " +
-                                  std::to_string(text.size()) + " bytes",
+            throw SyntaxError{"expected a file of at most " + std::to_string(max_text_bytes >> 20) +
+                                  " MiB, got " + std::to_string(text.size()) + " bytes",
                               {0, 0}};
         }
         Parser p(text);
@@ -153,6 +152,8 @@ public:
         // Open containers; a mapping's pending key waits in `keys` (undefined = none yet).
         std::vector<Node> open;
         std::vector<Node> keys;
+        std::vector<std::string> open_anchors; // of the open containers ("" for none)
+        std::map<std::string, Node> anchors;   // completed nodes by anchor name
         std::size_t nodes = 0;
         auto add = [&](Node n, const Mark& mark) {
             if (++nodes > max_nodes) {
@@ -174,8 +175,12 @@ public:
                 keys.back() = Node();
             }
         };
-        auto push = [&](Node n, const Mark& mark) {
+        auto anchor_of = [](const yaml_char_t* anchor) {
+            return anchor ? std::string(reinterpret_cast<const char*>(anchor)) : std::string();
+        };
+        auto push = [&](Node n, const Mark& mark, std::string anchor) {
             add(n, mark);
+            open_anchors.push_back(std::move(anchor));
             if (static_cast<int>(open.size()) >= max_depth) {
                 throw SyntaxError{"expected at most " + std::to_string(max_depth) +
                                       " levels of nesting, got more",
@@ -211,29 +216,43 @@ public:
             case YAML_SCALAR_EVENT: {
                 const auto& s = e.event.data.scalar;
                 const bool plain = s.style == YAML_PLAIN_SCALAR_STYLE && s.tag == nullptr;
-                add(Node::scalar_node(std::string(reinterpret_cast<const char*>(s.value), s.length),
-                                      plain, mark),
-                    mark);
+                Node n = Node::scalar_node(
+                    std::string(reinterpret_cast<const char*>(s.value), s.length), plain, mark);
+                add(n, mark);
+                if (s.anchor) anchors[anchor_of(s.anchor)] = n;
                 break;
             }
             case YAML_SEQUENCE_START_EVENT:
-                push(Node::sequence_node(mark), mark);
+                push(Node::sequence_node(mark), mark,
+                     anchor_of(e.event.data.sequence_start.anchor));
                 break;
             case YAML_MAPPING_START_EVENT:
-                push(Node::map_node(mark), mark);
+                push(Node::map_node(mark), mark, anchor_of(e.event.data.mapping_start.anchor));
                 break;
             case YAML_SEQUENCE_END_EVENT:
             case YAML_MAPPING_END_EVENT:
+                // An anchored container can be referred to once it is complete.
+                if (!open_anchors.back().empty()) anchors[open_anchors.back()] = open.back();
                 open.pop_back();
                 keys.pop_back();
+                open_anchors.pop_back();
                 break;
             case YAML_DOCUMENT_START_EVENT:
                 document_start = mark;
                 break;
-            case YAML_ALIAS_EVENT:
-                throw SyntaxError{"expected no aliases (*name): anchors and aliases are not "
-                                  "supported in discsim's files; write the value out",
-                                  mark};
+            case YAML_ALIAS_EVENT: {
+                // The anchored node itself, shared, not a copy: nested aliases cost nothing to
+                // read, and writing a tree out counts what it expands to (emit).
+                const std::string name = anchor_of(e.event.data.alias.anchor);
+                const auto it = anchors.find(name);
+                if (it == anchors.end()) {
+                    throw SyntaxError{"expected an alias to an earlier, complete anchor, got *" +
+                                          name + " (no such anchor before it)",
+                                      mark};
+                }
+                add(it->second, mark);
+                break;
+            }
             default: // stream start, document end
                 break;
             }
@@ -241,7 +260,9 @@ public:
     }
 };
 
-std::vector<Document> load_all(std::string_view text) { return Builder::load(text); }
+std::vector<Document> load_all(std::string_view text) {
+    return Builder::load(text);
+}
 
 // ---- writing -----------------------------------------------------------------------------
 
@@ -305,17 +326,32 @@ std::string inline_text(const Node& n) {
     return scalar_text(n);
 }
 
-void emit_block(const Node& n, int indent, std::string& out) {
+// What writing a tree may expand to (aliases are shared nodes, written out in full).
+struct Budget {
+    std::size_t nodes = 0;
+    void spend(int indent) {
+        if (++nodes > max_nodes || indent > 2 * max_depth * 8) {
+            throw SyntaxError{"expected a document of at most " + std::to_string(max_nodes) +
+                                  " values and " + std::to_string(max_depth * 8) +
+                                  " levels once its aliases are expanded, got more",
+                              {}};
+        }
+    }
+};
+
+void emit_block(const Node& n, int indent, std::string& out, Budget& budget) {
+    budget.spend(indent);
     const std::string pad(indent, ' ');
     if (n.is_map()) {
         for (const auto& [k, v] : n.pairs()) {
-            out += pad + (k.is_map() || k.is_sequence() ? "? " + flow(k) + "\n" + pad : scalar_text(k)) +
+            out += pad +
+                   (k.is_map() || k.is_sequence() ? "? " + flow(k) + "\n" + pad : scalar_text(k)) +
                    ":";
             if (inline_value(v)) {
                 out += " " + inline_text(v) + "\n";
             } else {
                 out += "\n";
-                emit_block(v, indent + 2, out);
+                emit_block(v, indent + 2, out, budget);
             }
         }
     } else if (n.is_sequence()) {
@@ -325,7 +361,7 @@ void emit_block(const Node& n, int indent, std::string& out) {
                 out += pad + "- " + inline_text(item) + "\n";
             } else {
                 out += pad + "-\n";
-                emit_block(item, indent + 2, out);
+                emit_block(item, indent + 2, out, budget);
             }
         }
     } else {
@@ -338,7 +374,8 @@ void emit_block(const Node& n, int indent, std::string& out) {
 std::string emit(const Node& node) {
     std::string out;
     if (!node) return "~\n";
-    emit_block(node, 0, out);
+    Budget budget;
+    emit_block(node, 0, out, budget);
     return out;
 }
 

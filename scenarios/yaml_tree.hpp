@@ -8,9 +8,9 @@
 // readers of yaml_input.hpp turn into FILE:LINE:COLUMN messages.
 //
 // Bounds, so that no input can make reading slow or large: the text at most max_text_bytes,
-// nesting at most max_depth, at most max_nodes nodes. Anchors and aliases (&a, *a) are refused
-// with a clear message: scenario files have no use for them, and refusing them rules out the
-// exponential expansion of nested aliases ("billion laughs").
+// nesting at most max_depth, at most max_nodes nodes. An alias (*a) is the anchored node itself,
+// shared, so nested aliases ("billion laughs") cost nothing to read; emit() counts what a tree
+// expands to and refuses more than max_nodes. Merge keys (<<) have no special meaning.
 //
 // The tree is a value type with shared structure: copying a Node refers to the same node (as
 // yaml-cpp's nodes do), so the sweep can edit a document in place through a copy.
@@ -110,7 +110,8 @@ struct Document {
 std::vector<Document> load_all(std::string_view text);
 
 /// Block-style YAML of `node`: plain scalars stay plain when they read back the same, others
-/// are double-quoted. load_all(emit(n)) gives a tree equal to n.
+/// are double-quoted, aliases are written out. load_all(emit(n)) gives a tree equal to n.
+/// Throws SyntaxError when the expansion passes max_nodes values or 8 max_depth levels.
 std::string emit(const Node& node);
 
 /// Whether two trees hold the same kinds, texts and plainness (marks ignored).

@@ -9,7 +9,8 @@
 #include "support/results_csv.hpp"
 
 #include <catch2/catch.hpp>
-
+#include <map>
+#include <regex>
 #include <vtkCellData.h>
 #include <vtkDataArray.h>
 #include <vtkNew.h>
@@ -18,9 +19,6 @@
 #include <vtkUnstructuredGrid.h>
 #include <vtkXMLPolyDataReader.h>
 #include <vtkXMLUnstructuredGridReader.h>
-
-#include <map>
-#include <regex>
 
 using namespace discsim;
 namespace fs = std::filesystem;
@@ -39,7 +37,8 @@ std::vector<Dataset> read_pvd(const fs::path& file) {
     std::vector<Dataset> out;
     const std::regex entry(R"(<DataSet([^>]*)/>)");
     const std::regex attribute(R"re((\w+)="([^"]*)")re");
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), entry); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), entry);
+         it != std::sregex_iterator(); ++it) {
         Dataset d;
         const std::string attributes = (*it)[1];
         for (auto a = std::sregex_iterator(attributes.begin(), attributes.end(), attribute);
@@ -58,8 +57,8 @@ std::vector<Dataset> read_pvd(const fs::path& file) {
 
 TEST_CASE("every time step of a herniation run lists the disc and the events up to its time",
           "[cli]") {
-    scenarios::Scenario scenario =
-        scenarios::load_scenario(DISCSIM_SOURCE_DIR "/scenarios/library/hyperflexion_compression_L4-5.yaml");
+    scenarios::Scenario scenario = scenarios::load_scenario(
+        DISCSIM_SOURCE_DIR "/scenarios/library/hyperflexion_compression_L4-5.yaml");
     scenario.mesh.resolution = mesh::Resolution::coarse;
     test::TempFolder folder;
     scenarios::RunOptions options;
@@ -139,7 +138,8 @@ TEST_CASE("every time step of a herniation run lists the disc and the events up 
                         mean_u[d] += u->GetComponent(nodes[k], d) / n;
                     }
                 }
-                const double distance = std::hypot(centroid[0] - p[0], centroid[1] - p[1], centroid[2] - p[2]);
+                const double distance =
+                    std::hypot(centroid[0] - p[0], centroid[1] - p[1], centroid[2] - p[2]);
                 if (distance > 1e-9) continue;
                 ++matched;
                 for (int d = 0; d < 3; ++d)

@@ -20,9 +20,8 @@
 #include "scenarios/scenario_yaml.hpp"
 #include "support/files.hpp"
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -35,7 +34,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path stored_file = fs::path(DISCSIM_SOURCE_DIR) / "tests/regression/shipped_scenarios.csv";
+const fs::path stored_file =
+    fs::path(DISCSIM_SOURCE_DIR) / "tests/regression/shipped_scenarios.csv";
 
 // key -> value text ("scenario|point|quantity" -> "1.234e-05" or a word).
 using Values = std::map<std::string, std::string>;

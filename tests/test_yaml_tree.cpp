@@ -5,7 +5,6 @@
 #include "support/files.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 
 using namespace discsim::scenarios;
@@ -76,11 +75,26 @@ TEST_CASE("inputs that hang or exhaust other YAML parsers are syntax errors at o
     // Bounded nesting, whatever the text's size.
     CHECK_THAT(syntax_error(std::string(100000, '[') + std::string(100000, ']')),
                Contains("levels of nesting"));
-    CHECK(syntax_error(std::string(yaml::max_depth - 1, '[') + std::string(yaml::max_depth - 1, ']'))
-              .empty());
-    // Aliases are refused, so nested aliases cannot expand.
-    CHECK_THAT(syntax_error("a: &x [1, 2]\nb: *x\n"), Contains("aliases"));
-    CHECK_THAT(syntax_error("a: &x [1, 2]\nb: *x\n"), Contains("@1:3"));
+    CHECK(
+        syntax_error(std::string(yaml::max_depth - 1, '[') + std::string(yaml::max_depth - 1, ']'))
+            .empty());
+    // An alias is the anchored node, shared; an unknown one is an error at its place.
+    const yaml::Node shared = root_of("a: &x [1, 2]\nb: *x\n");
+    CHECK(shared.find("b").size() == 2);
+    CHECK(shared.find("b")[1].scalar() == "2");
+    CHECK_THAT(syntax_error("a: *y\n"), Contains("no such anchor"));
+    CHECK_THAT(syntax_error("a: *y\n"), Contains("@0:3"));
+    CHECK_THAT(syntax_error("a: &x [*x]\n"), Contains("no such anchor"));
+    // Nested aliases ("billion laughs") read in no time; writing them out is bounded.
+    std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+    for (char c = 'b'; c <= 'k'; ++c)
+        bomb += std::string(1, c) + ": &" + c + " [*" + char(c - 1) + ", *" + char(c - 1) + ", *" +
+                char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) +
+                ", *" + char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) + ", *" +
+                char(c - 1) + "]\n";
+    const yaml::Node laughs = root_of(bomb);
+    CHECK(laughs.find("k").size() == 10);
+    CHECK_THROWS_AS(yaml::emit(laughs), yaml::SyntaxError);
     // A bad byte is an error with its place, not a crash.
     CHECK_THAT(syntax_error("a: \xff\n"), Contains("@0:3"));
     CHECK_THAT(syntax_error(std::string(yaml::max_text_bytes + 1, '#')), Contains("MiB"));
@@ -89,8 +103,8 @@ TEST_CASE("inputs that hang or exhaust other YAML parsers are syntax errors at o
 TEST_CASE("emitted YAML reads back to the same tree for every shipped file", "[unit]") {
     int files = 0;
     for (const char* folder : {"library", "sweeps"}) {
-        for (const auto& entry :
-             std::filesystem::directory_iterator(std::string(DISCSIM_SOURCE_DIR) + "/scenarios/" + folder)) {
+        for (const auto& entry : std::filesystem::directory_iterator(
+                 std::string(DISCSIM_SOURCE_DIR) + "/scenarios/" + folder)) {
             if (entry.path().extension() != ".yaml") continue;
             INFO(entry.path().string());
             const yaml::Node original = root_of(discsim::test::file_bytes(entry.path()));

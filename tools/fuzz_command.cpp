@@ -17,16 +17,15 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <random>
-#include <sstream>
-#include <thread>
-
-#include <fcntl.h>
 #include <spawn.h>
+#include <sstream>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 extern char** environ;
@@ -61,9 +60,11 @@ std::string read_bytes(const fs::path& file) {
 const std::string alphabet =
     std::string("-?:,[]{}#&*!|>'\"%@` \t\n0123456789.eE+abcnulltrue_") + '\xff' + '\0';
 const char* const tokens[] = {
-    ",", "[", "]", "{", "}", ":", ": ", "- ", "? ", "&a ", "*a", "!!str ", "!!map ", "!x ", "|",
-    ">-", "'", "\"", "#", "\t", "---\n", "...\n", "%YAML 1.2\n", "%TAG ! !x\n", "\\", "1e308",
-    "-1e-400", "nan", ".inf", "0x1F", "~", "null", "<<: *a\n", "[:", "{:", "\xef\xbb\xbf", "\r\n"};
+    ",",   "[",    "]",      "{",      "}",           ":",           ": ", "- ",    "? ",
+    "&a ", "*a",   "!!str ", "!!map ", "!x ",         "|",           ">-", "'",     "\"",
+    "#",   "\t",   "---\n",  "...\n",  "%YAML 1.2\n", "%TAG ! !x\n", "\\", "1e308", "-1e-400",
+    "nan", ".inf", "0x1F",   "~",      "null",        "<<: *a\n",    "[:", "{:",    "\xef\xbb\xbf",
+    "\r\n"};
 
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines;
@@ -88,7 +89,8 @@ std::string joined(const std::vector<std::string>& lines) {
 
 std::string mutate(std::string text, std::mt19937_64& random) {
     auto pick = [&](std::size_t n) {
-        return n == 0 ? std::size_t{0} : std::uniform_int_distribution<std::size_t>(0, n - 1)(random);
+        return n == 0 ? std::size_t{0}
+                      : std::uniform_int_distribution<std::size_t>(0, n - 1)(random);
     };
     const int operations = 1 + static_cast<int>(pick(3));
     for (int op = 0; op < operations; ++op) {
@@ -103,12 +105,16 @@ std::string mutate(std::string text, std::mt19937_64& random) {
                             alphabet[pick(alphabet.size())]);
             break;
         case 2: // replace a byte
-            if (!text.empty()) text[std::min(at, text.size() - 1)] = alphabet[pick(alphabet.size())];
+            if (!text.empty())
+                text[std::min(at, text.size() - 1)] = alphabet[pick(alphabet.size())];
             break;
         case 3: // insert a token
             text.insert(std::min(at, text.size()), tokens[pick(std::size(tokens))]);
             break;
-        case 4: case 5: case 6: case 7: { // line operations
+        case 4:
+        case 5:
+        case 6:
+        case 7: { // line operations
             auto lines = lines_of(text);
             if (lines.empty()) break;
             const std::size_t i = pick(lines.size()), j = pick(lines.size());
@@ -142,8 +148,17 @@ std::string mutate(std::string text, std::mt19937_64& random) {
 // Texts that hang or exhaust other YAML parsers (yaml-cpp issues 1040, 499, 793, 899) and
 // inputs that grow a naive reader: deep nesting, an alias bomb, a huge scalar.
 std::vector<std::string> hostile_texts() {
-    std::vector<std::string> texts = {",", "[:", "{:", "[[:", "{:]", "[:]", "- !+(.,.)", "{!\xdb:",
-                                      "name: x\nsteps: [,]\n", "\0", "---\n---\n---\n"};
+    std::vector<std::string> texts = {",",
+                                      "[:",
+                                      "{:",
+                                      "[[:",
+                                      "{:]",
+                                      "[:]",
+                                      "- !+(.,.)",
+                                      "{!\xdb:",
+                                      "name: x\nsteps: [,]\n",
+                                      "\0",
+                                      "---\n---\n---\n"};
     texts.push_back(std::string(100000, '[') + std::string(100000, ']'));
     texts.push_back(std::string(50000, '-') + " x\n");
     std::string nested;
@@ -152,8 +167,8 @@ std::vector<std::string> hostile_texts() {
     texts.push_back(nested);
     std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n";
     for (char c = 'b'; c <= 'k'; ++c)
-        bomb += std::string(1, c) + ": &" + c + " [*" + char(c - 1) + ", *" + char(c - 1) +
-                ", *" + char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) + "]\n";
+        bomb += std::string(1, c) + ": &" + c + " [*" + char(c - 1) + ", *" + char(c - 1) + ", *" +
+                char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) + "]\n";
     texts.push_back(bomb + "name: x\nsteps: [{name: a}]\n");
     texts.push_back("name: \"" + std::string(1 << 20, 'x') + "\"\nsteps: [{name: a}]\n");
     return texts;
@@ -204,8 +219,8 @@ std::string judge(int status, const std::string& errors) {
     if (code != exit_bad_input) {
         return "exit status " + std::to_string(code) + ": " + errors.substr(0, 300);
     }
-    const bool one_line = !errors.empty() && errors.back() == '\n' &&
-                          errors.find('\n') == errors.size() - 1;
+    const bool one_line =
+        !errors.empty() && errors.back() == '\n' && errors.find('\n') == errors.size() - 1;
     if (!one_line || errors.rfind("discsim: error: ", 0) != 0) {
         return "not one clear error line: " + errors.substr(0, 300);
     }
@@ -225,13 +240,14 @@ int fuzz_command(std::span<const std::string> args) {
                   << options_help(fuzz_options);
         return exit_ok;
     }
-    const int count = whole_number("--count", options.value("count").value_or("2000"), 0, 100000000);
+    const int count =
+        whole_number("--count", options.value("count").value_or("2000"), 0, 100000000);
     const int seed = whole_number("--seed", options.value("seed").value_or("1"), 0, 2000000000);
     const int first = whole_number("--first", options.value("first").value_or("0"), 0, 2000000000);
     const int timeout = whole_number("--timeout", options.value("timeout").value_or("2"), 1, 3600);
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    const int jobs = options.value("jobs") ? whole_number("--jobs", *options.value("jobs"), 1, 256)
-                                           : cores;
+    const int jobs =
+        options.value("jobs") ? whole_number("--jobs", *options.value("jobs"), 1, 256) : cores;
 
     std::vector<fs::path> files;
     for (const auto& word : options.positional())
@@ -258,7 +274,8 @@ int fuzz_command(std::span<const std::string> args) {
     for (const auto& [file, text] : seeds) {
         for (const auto& e : fs::directory_iterator(file.parent_path())) {
             if (e.path().extension() == ".yaml")
-                fs::copy_file(e.path(), work / e.path().filename(), fs::copy_options::skip_existing);
+                fs::copy_file(e.path(), work / e.path().filename(),
+                              fs::copy_options::skip_existing);
         }
     }
     const fs::path program = fs::read_symlink("/proc/self/exe");
