@@ -10,6 +10,7 @@
 #include <string>
 #include <type_traits>
 #include <variant>
+#include <vector>
 
 namespace discsim::materials {
 
@@ -41,6 +42,10 @@ constexpr std::array<ParameterSpec, 6> parameter_table{{
 void check(std::string_view name, double value) {
     check_parameter(material_parameter_spec(name), value);
 }
+
+template <class... F> struct overloaded : F... {
+    using F::operator()...;
+};
 
 // Everything the invariants need from C, computed once per evaluation.
 struct Kinematics {
@@ -165,15 +170,30 @@ void add_fibres(Response& r, const HgoFibres& f, const Kinematics& k, const Inva
 // ---- volumetric ---------------------------------------------------------------------------
 
 double Volumetric::energy(double J) const {
+    switch (form) {
+    case VolumetricForm::quadratic: return 0.5 * bulk_modulus * (J - 1.0) * (J - 1.0);
+    case VolumetricForm::simo_taylor: return 0.25 * bulk_modulus * (J * J - 1.0 - 2.0 * std::log(J));
+    case VolumetricForm::log_squared: break;
+    }
     const double ln_J = std::log(J);
     return 0.5 * bulk_modulus * ln_J * ln_J;
 }
 
 double Volumetric::pressure(double J) const {
+    switch (form) {
+    case VolumetricForm::quadratic: return bulk_modulus * (J - 1.0);
+    case VolumetricForm::simo_taylor: return 0.5 * bulk_modulus * (J - 1.0 / J);
+    case VolumetricForm::log_squared: break;
+    }
     return bulk_modulus * std::log(J) / J;
 }
 
 double Volumetric::pressure_derivative(double J) const {
+    switch (form) {
+    case VolumetricForm::quadratic: return bulk_modulus;
+    case VolumetricForm::simo_taylor: return 0.5 * bulk_modulus * (1.0 + 1.0 / (J * J));
+    case VolumetricForm::log_squared: break;
+    }
     return bulk_modulus * (1.0 - std::log(J)) / (J * J);
 }
 
@@ -187,9 +207,14 @@ const ParameterSpec& material_parameter_spec(std::string_view name) {
     for (const auto& spec : parameter_table) {
         if (spec.name == name) return spec;
     }
-    std::array<std::string_view, parameter_table.size()> names;
-    std::transform(parameter_table.begin(), parameter_table.end(), names.begin(),
-                   [](const ParameterSpec& s) { return s.name; });
+    for (const auto& spec : holmes_mow_parameter_specs()) {
+        if (spec.name == name) return spec;
+    }
+    std::vector<std::string_view> names;
+    for (const auto& spec : parameter_table)
+        names.push_back(spec.name);
+    for (const auto& spec : holmes_mow_parameter_specs())
+        names.push_back(spec.name);
     std::string message = "unknown material parameter '" + std::string(name) + "'";
     if (auto hint = nearest_name(name, names); !hint.empty()) {
         message += " (did you mean '" + hint + "'?)";
@@ -215,27 +240,39 @@ HgoFibres make_hgo_fibres(double k1, double k2, double kappa, FibreInvariant inv
     return HgoFibres{k1, k2, kappa, invariant};
 }
 
-Volumetric make_volumetric(double bulk_modulus) {
+Volumetric make_volumetric(double bulk_modulus, VolumetricForm form) {
     check("bulk_modulus", bulk_modulus);
-    return Volumetric{bulk_modulus};
+    return Volumetric{bulk_modulus, form};
 }
 
+void validate_ground(const NeoHookean& m) { make_neo_hookean(m.c10); }
+void validate_ground(const MooneyRivlin& m) { make_mooney_rivlin(m.c10, m.c01); }
+void validate_ground(const HolmesMow& m) { make_holmes_mow(m.young, m.poisson, m.beta); }
+double small_strain_shear_modulus(const NeoHookean& m) { return 2.0 * m.c10; }
+double small_strain_shear_modulus(const MooneyRivlin& m) { return 2.0 * (m.c10 + m.c01); }
+NeoHookean scaled_ground(const NeoHookean& m, double s) { return {m.c10 * s}; }
+MooneyRivlin scaled_ground(const MooneyRivlin& m, double s) { return {m.c10 * s, m.c01 * s}; }
+// E scales the whole energy (lambda, mu and c alike; Q depends on their ratios only), so a
+// damaged Holmes-Mow solid loses volume stiffness too.
+HolmesMow scaled_ground(const HolmesMow& m, double s) { return {m.young * s, m.poisson, m.beta}; }
+
 void validate(const Material& material) {
-    std::visit(
-        [](const auto& g) {
-            using G = std::decay_t<decltype(g)>;
-            if constexpr (std::is_same_v<G, NeoHookean>) {
-                make_neo_hookean(g.c10);
-            } else {
-                make_mooney_rivlin(g.c10, g.c01);
-            }
-        },
-        material.ground);
+    std::visit([](const auto& g) { validate_ground(g); }, material.ground);
     if (material.fibres) {
         const HgoFibres& f = *material.fibres;
         make_hgo_fibres(f.k1, f.k2, f.kappa, f.invariant);
     }
-    make_volumetric(material.volumetric.bulk_modulus);
+    const bool coupled = std::visit([](const auto& g) { return std::decay_t<decltype(g)>::coupled; },
+                                    material.ground);
+    if (coupled) {
+        if (material.volumetric.bulk_modulus != 0.0) {
+            throw InputError("bulk_modulus: expected none (0) for a coupled solid, which has its "
+                             "own volume response, got " +
+                             format_number(material.volumetric.bulk_modulus));
+        }
+    } else {
+        make_volumetric(material.volumetric.bulk_modulus, material.volumetric.form);
+    }
 }
 
 Material make_material(const GroundSubstance& ground, const std::optional<HgoFibres>& fibres,
@@ -246,16 +283,7 @@ Material make_material(const GroundSubstance& ground, const std::optional<HgoFib
 }
 
 double small_strain_shear_modulus(const Material& material) {
-    return std::visit(
-        [](const auto& g) {
-            using G = std::decay_t<decltype(g)>;
-            if constexpr (std::is_same_v<G, NeoHookean>) {
-                return 2.0 * g.c10;
-            } else {
-                return 2.0 * (g.c10 + g.c01);
-            }
-        },
-        material.ground);
+    return std::visit([](const auto& g) { return small_strain_shear_modulus(g); }, material.ground);
 }
 
 double bulk_modulus(const Material& material) {
@@ -293,18 +321,21 @@ Response evaluate_deviatoric(const Material& material, const Mat3& C, const Vec3
     const Kinematics k = kinematics(C);
     Response r;
     const Invariant I1_bar = isochoric_linear_invariant(k, Mat3::Identity(), k.I1);
-    std::visit(
-        [&](const auto& g) {
-            using G = std::decay_t<decltype(g)>;
-            add_term(r, I1_bar, g.c10 * (I1_bar.value - 3.0), g.c10, 0.0);
-            if constexpr (std::is_same_v<G, MooneyRivlin>) {
-                if (g.c01 != 0.0) {
-                    const Invariant I2_bar = isochoric_second_invariant(k);
-                    add_term(r, I2_bar, g.c01 * (I2_bar.value - 3.0), g.c01, 0.0);
-                }
-            }
-        },
-        material.ground);
+    std::visit(overloaded{
+                   [&](const NeoHookean& g) {
+                       add_term(r, I1_bar, g.c10 * (I1_bar.value - 3.0), g.c10, 0.0);
+                   },
+                   [&](const MooneyRivlin& g) {
+                       add_term(r, I1_bar, g.c10 * (I1_bar.value - 3.0), g.c10, 0.0);
+                       if (g.c01 != 0.0) {
+                           const Invariant I2_bar = isochoric_second_invariant(k);
+                           add_term(r, I2_bar, g.c01 * (I2_bar.value - 3.0), g.c01, 0.0);
+                       }
+                   },
+                   // A coupled model is its whole response; the element adds U(J) = 0.
+                   [&](const HolmesMow& g) { r = evaluate(g, C); },
+               },
+               material.ground);
     if (material.fibres) {
         const HgoFibres& f = *material.fibres;
         const Invariant I1 = f.invariant == FibreInvariant::isochoric

@@ -14,6 +14,8 @@
 #pragma once
 
 #include "core/parameter.hpp"
+#include "materials/holmes_mow.hpp"
+#include "materials/response.hpp"
 #include "materials/tensor.hpp"
 
 #include <optional>
@@ -27,6 +29,7 @@ namespace discsim::materials {
 ///     ψ_iso = c10 (Ī1 − 3).
 /// Small-strain shear modulus μ = 2 c10.
 struct NeoHookean {
+    static constexpr bool coupled = false; ///< isochoric: U(J) carries the volume response
     double c10; ///< MPa, > 0
 };
 
@@ -35,6 +38,7 @@ struct NeoHookean {
 ///     ψ_iso = c10 (Ī1 − 3) + c01 (Ī2 − 3).
 /// Small-strain shear modulus μ = 2 (c10 + c01).
 struct MooneyRivlin {
+    static constexpr bool coupled = false;
     double c10; ///< MPa, > 0
     double c01; ///< MPa, >= 0
 };
@@ -65,33 +69,59 @@ struct HgoFibres {
     FibreInvariant invariant = FibreInvariant::isochoric;
 };
 
-/// Volumetric energy of FEBio's uncoupled materials (Maas et al. 2012):
-///     U(J) = K/2 (ln J)².
-/// Near J = 1 this is K/2 (J − 1)² to leading order, so K is the small-strain bulk modulus.
+/// The volumetric energy's form. All three have U(1) = U'(1) = 0 and U''(1) = K, so K is the
+/// small-strain bulk modulus in each; they differ at finite volume change.
+enum class VolumetricForm {
+    /// U = K/2 (ln J)^2: FEBio's uncoupled materials (Maas et al. 2012, J Biomech Eng
+    /// 134:011005); discsim's default.
+    log_squared,
+    /// U = K/2 (J - 1)^2: Abaqus' and CalculiX's polynomial hyperelastic forms, written there
+    /// as (J - 1)^2 / D with D = 2/K.
+    quadratic,
+    /// U = K/4 (J^2 - 1 - 2 ln J) (Simo & Taylor 1982, Comput Methods Appl Mech Eng 35:107;
+    /// Simo & Hughes 1998, Computational Inelasticity, section 9.2).
+    simo_taylor,
+};
+
+/// Volumetric energy U(J) of an uncoupled material; see VolumetricForm for the forms.
 struct Volumetric {
     double bulk_modulus; ///< K, MPa, > 0
+    VolumetricForm form = VolumetricForm::log_squared;
 
     double energy(double J) const;
-    /// p = dU/dJ = K ln J / J.
+    /// p = dU/dJ (log_squared: K ln J / J; quadratic: K (J - 1); simo_taylor: K/2 (J - 1/J)).
     double pressure(double J) const;
-    /// d²U/dJ² = K (1 − ln J) / J².
+    /// d2U/dJ2 (log_squared: K (1 - ln J) / J^2; quadratic: K; simo_taylor: K/2 (1 + 1/J^2)).
     double pressure_derivative(double J) const;
 };
 
-using GroundSubstance = std::variant<NeoHookean, MooneyRivlin>;
+/// The solid models. Every dispatch on the model goes through std::visit over this variant to
+/// per-model overloads (docs/extending.md: adding a model is its header/source pair plus one
+/// entry here):
+///   validate_ground(m)                 checks the parameters (InputError)
+///   small_strain_shear_modulus(m)      mu, MPa
+///   scaled_ground(m, s)                the model with its stiffness scaled by s (damage)
+///   M::coupled                         false: isochoric part only, U(J) added separately;
+///                                      true:  evaluate(m, C) is the whole response and the
+///                                             material's U(J) must be zero (bulk_modulus 0)
+///   add_isochoric_ground(r, m, C)      (uncoupled models) the isochoric ground term
+using GroundSubstance = std::variant<NeoHookean, MooneyRivlin, HolmesMow>;
 
-/// One tissue: isochoric ground substance, optional fibres, volumetric response.
+void validate_ground(const NeoHookean& m);
+void validate_ground(const MooneyRivlin& m);
+void validate_ground(const HolmesMow& m);
+double small_strain_shear_modulus(const NeoHookean& m);
+double small_strain_shear_modulus(const MooneyRivlin& m);
+NeoHookean scaled_ground(const NeoHookean& m, double s);
+MooneyRivlin scaled_ground(const MooneyRivlin& m, double s);
+HolmesMow scaled_ground(const HolmesMow& m, double s);
+
+/// One tissue: ground substance, optional fibres, volumetric response (zero for a coupled
+/// ground substance, which has its own).
 struct Material {
     GroundSubstance ground;
     std::optional<HgoFibres> fibres;
     Volumetric volumetric;
-};
-
-/// Energy, second Piola-Kirchhoff stress and material tangent CC = 2 ∂S/∂C (tensor.hpp Voigt).
-struct Response {
-    double psi = 0.0;
-    Mat3 S = Mat3::Zero();
-    Mat6 D = Mat6::Zero();
 };
 
 // ---- parameters ---------------------------------------------------------------------------
@@ -109,7 +139,8 @@ NeoHookean make_neo_hookean(double c10);
 MooneyRivlin make_mooney_rivlin(double c10, double c01);
 HgoFibres make_hgo_fibres(double k1, double k2, double kappa,
                           FibreInvariant invariant = FibreInvariant::isochoric);
-Volumetric make_volumetric(double bulk_modulus);
+Volumetric make_volumetric(double bulk_modulus,
+                           VolumetricForm form = VolumetricForm::log_squared);
 /// Validates all parts (also ones built as plain aggregates) and assembles the material.
 Material make_material(const GroundSubstance& ground, const std::optional<HgoFibres>& fibres,
                        const Volumetric& volumetric);

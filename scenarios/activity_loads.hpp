@@ -1,4 +1,4 @@
-// Activity load models (PHYSICS.md section 5, docs/loads.md): a lift described by the person
+// Activity load models (docs/model.md "Loads", docs/loads.md): a lift described by the person
 // becomes disc compression and a flexion moment; a traction pull becomes an axial and an
 // anterior force. Inputs in the units of scenario.hpp (kg, degrees, mm, N); outputs in N and N m.
 //
@@ -24,17 +24,17 @@
 //     the T8-9 level), Chaffin et al. (1999), as tabulated in J Electromyogr Kinesiol (2012)
 //     22:814; used for L4-5 as well (the two differ by about one segment height, ~4 cm, which
 //     is within the spread between people).
-//   r = 0.05 m: the fixed erector spinae lever arm of simple biomechanical models (PHYSICS.md;
-//     "typically approximated using a fixed value (5 cm or 2 inches)", Gungor 2013, PhD thesis,
-//     Auburn University); MRI and CT measurements (Jorgensen et al. 2001, Clin Biomech 16:182)
-//     give person-specific values of the same order.
+//   r = 0.05 m: the fixed erector spinae lever arm of simple biomechanical models (docs/model.md
+//     "Loads"; "typically approximated using a fixed value (5 cm or 2 inches)", Gungor 2013,
+//     PhD thesis, Auburn University); MRI and CT measurements (Jorgensen et al. 2001, Clin
+//     Biomech 16:182) give person-specific values of the same order.
 //   s = 0.14 and M_disc: the disc's own flexion moment comes from posture, not from the load:
 //     the L4-5 segment takes about 13 of roughly 90 degrees of full forward bending (in vivo
 //     L4-5 flexion about 12-14 degrees, Pearcy et al. 1984 Spine 9:294, *unverified*; the rest
 //     of trunk flexion is the other lumbar levels and the hips, the lumbopelvic rhythm, Vazirian
 //     et al. 2016, Int Musculoskelet Med 38:51), and the moment that bends an isolated L4-5
 //     disc by phi is read from the median moment-rotation curve of Heuer et al. 2007 (J Biomech
-//     40:271; shared/validation/heuer2007_L45_isolated_disc_rom.csv), the curve the default
+//     40:271; scenarios/validation/heuer2007_L45_isolated_disc_rom.csv), the curve the default
 //     materials are calibrated to, linear between its points and capped at its last point
 //     (7.5 N m, the reference moment of in vitro testing). In vivo disc moments in lifting are of
 //     this order (at most 4.2 N m at L3-4 in a kinematics-driven FE study of weight lifting in
@@ -50,7 +50,7 @@
 // anterior: axial distraction F cos(alpha) (+z on the upper vertebra), anterior component
 // F sin(alpha) (+x). F is `force`, or body_weight_fraction * body_mass * g. Clinical doses are
 // 1/5 to 1/2 of body weight, and 40-50 % of body weight is quoted as needed to separate the
-// vertebrae on a friction-free table (PHYSICS.md section 5; Saunders Group 2004, "Saunders
+// vertebrae on a friction-free table (docs/model.md "Loads"; Saunders Group 2004, "Saunders
 // Lumbar Traction", a manufacturer's literature summary).
 #pragma once
 

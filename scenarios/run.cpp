@@ -159,21 +159,6 @@ void write_events_vtp(const fs::path& path, const mesh::HexMesh& disc,
         {type, sector, sectors, step, detail});
 }
 
-solver::DiscMaterialOptions material_options(const MaterialSpec& m) {
-    solver::DiscMaterialOptions o;
-    o.annulus_ground = m.annulus_ground;
-    o.fibre_invariant = m.fibre_invariant;
-    o.bulk_to_shear = m.bulk_to_shear;
-    o.nucleus_c10 = m.nucleus_c10;
-    o.nucleus_c01 = m.nucleus_c01;
-    o.annulus_c10 = m.annulus_c10;
-    o.annulus_c01 = m.annulus_c01;
-    o.annulus_kappa = m.annulus_kappa;
-    o.annulus_k1_scale = m.annulus_k1_scale;
-    o.annulus_k2_scale = m.annulus_k2_scale;
-    return o;
-}
-
 } // namespace
 
 const char* outcome_name(RunOutcome outcome) {
@@ -210,7 +195,12 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
     mesh::HexMesh disc = build_mesh(scenario);
     disc.metadata["scenario"] = scenario.name;
     disc.metadata["generator"] = options.program_version;
-    const solver::Model model = solver::disc_model(disc, material_options(scenario.materials));
+    const solver::Model model = solver::disc_model(disc, resolve_materials(scenario.materials));
+    // The fibre directions that run (a scenario may set the angle), in the field files too.
+    if (!model.fibre_direction_1.empty()) {
+        disc.fibre_direction_1 = model.fibre_direction_1;
+        disc.fibre_direction_2 = model.fibre_direction_2;
+    }
     const std::vector<PlannedStep> plan = plan_steps(scenario);
     if (plan.empty()) throw InputError("scenario '" + scenario.name + "' has no steps");
     std::vector<solver::Step> steps;

@@ -40,6 +40,16 @@ struct MeshSpec {
     std::optional<std::filesystem::path> file;
 };
 
+/// Region keys of the `materials` block beyond the named set's overrides (docs/scenarios.md).
+struct RegionSpec {
+    /// An explicit definition (the region block names a `model`): replaces the set's.
+    std::optional<solver::RegionMaterial> definition;
+    // Without a model: changes to the set's definition.
+    std::optional<solver::Distribution> bulk_modulus; ///< MPa
+    std::optional<materials::VolumetricForm> volumetric;
+    std::optional<solver::Distribution> fibre_angle; ///< deg (annulus)
+};
+
 struct MaterialSpec {
     solver::AnnulusGround annulus_ground = solver::AnnulusGround::neo_hookean_gruber2024;
     materials::FibreInvariant fibre_invariant = materials::FibreInvariant::isochoric;
@@ -50,7 +60,11 @@ struct MaterialSpec {
     std::optional<double> annulus_kappa;
     double annulus_k1_scale = 1.0; ///< multiplies the regional k1 of Gruber et al. 2024
     double annulus_k2_scale = 1.0; ///< multiplies the regional k2
+    RegionSpec nucleus, annulus;
 };
+
+/// The materials that run: the named set with its overrides, or the explicit definitions.
+solver::DiscMaterials resolve_materials(const MaterialSpec& spec);
 
 using RuptureCriterion = solver::RuptureCriterion;
 

@@ -1,4 +1,5 @@
 #include "scenarios/scenario_yaml.hpp"
+#include "scenarios/materials_input.hpp"
 #include "scenarios/scenario_yaml_schema.hpp"
 #include "scenarios/yaml_input.hpp"
 
@@ -96,48 +97,6 @@ void read_mesh(const Source& source, const Entry& entry, MeshSpec& mesh_spec,
                 }
             }
             source.fail(geometry.mark(), geometry.path(), message + preset_note);
-        }
-    }
-}
-
-void read_materials(const Source& source, const Entry& entry, MaterialSpec& spec) {
-    const Map map =
-        read_map(source, entry,
-                 {"annulus_ground", "fibre_invariant", "bulk_to_shear", "nucleus", "annulus"});
-    if (const Entry* e = map.find("annulus_ground")) {
-        spec.annulus_ground = read_choice(source, *e, annulus_grounds);
-    }
-    if (const Entry* e = map.find("fibre_invariant")) {
-        spec.fibre_invariant = read_choice(source, *e, fibre_invariants);
-    }
-    if (auto v = read_number(source, map, "bulk_to_shear", bulk_to_shear_spec)) {
-        spec.bulk_to_shear = *v;
-    }
-    const auto coefficient = [&](const Map& region, std::string_view key) {
-        return read_number(source, region, key, materials::material_parameter_spec(key));
-    };
-    if (const Entry* e = map.find("nucleus")) {
-        const Map nucleus = read_map(source, *e, {"c10", "c01"});
-        spec.nucleus_c10 = coefficient(nucleus, "c10");
-        spec.nucleus_c01 = coefficient(nucleus, "c01");
-    }
-    if (const Entry* e = map.find("annulus")) {
-        const Map annulus = read_map(source, *e, {"c10", "c01", "kappa", "k1_scale", "k2_scale"});
-        spec.annulus_c10 = coefficient(annulus, "c10");
-        spec.annulus_c01 = coefficient(annulus, "c01");
-        spec.annulus_kappa = coefficient(annulus, "kappa");
-        spec.annulus_k1_scale =
-            read_number(source, annulus, "k1_scale", k_scale_spec).value_or(1.0);
-        spec.annulus_k2_scale =
-            read_number(source, annulus, "k2_scale", k_scale_spec).value_or(1.0);
-        if (spec.annulus_c01 &&
-            spec.annulus_ground != solver::AnnulusGround::mooney_rivlin_schmidt2007) {
-            const Entry& c01 = *annulus.find("c01");
-            source.fail(c01.mark(), c01.path,
-                        "expected no c01 with annulus_ground gruber2024 (a neo-Hookean ground "
-                        "substance has only c10; choose annulus_ground schmidt2007 for "
-                        "Mooney-Rivlin), got " +
-                            format_number(*spec.annulus_c01));
         }
     }
 }
@@ -382,7 +341,18 @@ Scenario parse_scenario(const std::string& text, const fs::path& file_name) {
     if (const Entry* e = root.find("mesh")) {
         read_mesh(source, *e, scenario.mesh, file_name.parent_path());
     }
-    if (const Entry* e = root.find("materials")) read_materials(source, *e, scenario.materials);
+    if (const Entry* e = root.find("materials")) {
+        // Per-ring lists are checked against a generated mesh's rings here, against a mesh
+        // file's when it is read.
+        int rings = 0;
+        if (!scenario.mesh.file) {
+            mesh::DiscParameters p = mesh::preset(scenario.mesh.segment, scenario.mesh.resolution);
+            for (const auto& [key, value] : scenario.mesh.geometry)
+                mesh::set_parameter(p, key, value);
+            rings = p.annulus_rings;
+        }
+        read_materials(source, *e, scenario.materials, rings);
+    }
     if (const Entry* e = root.find("rupture")) read_rupture(source, *e, scenario.rupture);
     if (const Entry* e = root.find("output")) {
         const Map output = read_map(source, *e, {"vtu_every"});

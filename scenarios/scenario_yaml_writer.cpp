@@ -2,6 +2,7 @@
 #include "core/error.hpp"
 #include "core/parameter.hpp"
 #include "mesh/disc_geometry.hpp"
+#include "scenarios/materials_input.hpp"
 #include "scenarios/scenario_yaml.hpp"
 #include "scenarios/scenario_yaml_schema.hpp"
 
@@ -48,56 +49,6 @@ vector_items(const std::array<std::optional<double>, 3>& components) {
         if (components[axis]) items.emplace_back(std::string(axis_names[axis]), *components[axis]);
     }
     return items;
-}
-
-/// "# defaults: c10 0.118 MPa, c01 0.03 MPa" for the coefficients not given, or "".
-std::string defaults_comment(const std::vector<std::pair<std::string, double>>& defaults) {
-    if (defaults.empty()) return "";
-    std::string out = "  # defaults:";
-    for (std::size_t i = 0; i < defaults.size(); ++i) {
-        const auto& spec = materials::material_parameter_spec(defaults[i].first);
-        out += (i ? ", " : " ") + defaults[i].first + " " + format_number(defaults[i].second);
-        if (spec.unit != "1") out += " " + std::string(spec.unit);
-    }
-    return out;
-}
-
-void write_materials(std::ostream& out, const MaterialSpec& m) {
-    const auto nucleus = std::get<materials::MooneyRivlin>(materials::default_nucleus().ground);
-    const bool mooney_rivlin = m.annulus_ground == solver::AnnulusGround::mooney_rivlin_schmidt2007;
-    const auto annulus_default = mooney_rivlin ? materials::schmidt2007_annulus(1.0, 1.0)
-                                               : materials::default_annulus(1.0, 1.0);
-    double annulus_c10 = 0.0, annulus_c01 = 0.0;
-    if (const auto* mr = std::get_if<materials::MooneyRivlin>(&annulus_default.ground)) {
-        annulus_c10 = mr->c10;
-        annulus_c01 = mr->c01;
-    } else {
-        annulus_c10 = std::get<materials::NeoHookean>(annulus_default.ground).c10;
-    }
-    const double kappa = annulus_default.fibres ? annulus_default.fibres->kappa : 0.0;
-
-    std::vector<std::pair<std::string, double>> given, defaults;
-    const auto item = [&](const char* key, const std::optional<double>& value, double fallback) {
-        if (value)
-            given.emplace_back(key, *value);
-        else
-            defaults.emplace_back(key, fallback);
-    };
-    out << "materials:\n"
-        << "  annulus_ground: " << name_of(annulus_grounds, m.annulus_ground) << "\n"
-        << "  fibre_invariant: " << name_of(fibre_invariants, m.fibre_invariant) << "\n"
-        << "  bulk_to_shear: " << format_number(m.bulk_to_shear) << "\n";
-    item("c10", m.nucleus_c10, nucleus.c10);
-    item("c01", m.nucleus_c01, nucleus.c01);
-    out << "  nucleus: " << flow(given) << defaults_comment(defaults) << "\n";
-    given.clear();
-    defaults.clear();
-    item("c10", m.annulus_c10, annulus_c10);
-    if (mooney_rivlin || m.annulus_c01) item("c01", m.annulus_c01, annulus_c01);
-    item("kappa", m.annulus_kappa, kappa);
-    given.emplace_back("k1_scale", m.annulus_k1_scale);
-    given.emplace_back("k2_scale", m.annulus_k2_scale);
-    out << "  annulus: " << flow(given) << defaults_comment(defaults) << "\n";
 }
 
 void write_mesh(std::ostream& out, const MeshSpec& mesh_spec) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <tuple>
 #include <variant>
 
 namespace discsim::solver {
@@ -20,60 +21,93 @@ Vec3 superior_reference_point(const mesh::HexMesh& mesh) {
     return mesh::endplate_centre(mesh, mesh::Surface::superior_endplate);
 }
 
+DiscMaterials expand(const DiscMaterialOptions& options) {
+    DiscMaterials m = named_material_set(options.annulus_ground);
+    auto set = [](RegionMaterial& region, const char* key, const std::optional<double>& value) {
+        if (value) region.coefficients[key] = Distribution::uniform(*value);
+    };
+    set(m.nucleus, "c10", options.nucleus_c10);
+    set(m.nucleus, "c01", options.nucleus_c01);
+    set(m.annulus, "c10", options.annulus_c10);
+    if (options.annulus_c01 && m.annulus.model == SolidModel::hgo) {
+        throw InputError("annulus c01: the neo-Hookean ground substance has no c01; "
+                         "choose the Mooney-Rivlin ground (Schmidt et al. 2007)");
+    }
+    set(m.annulus, "c01", options.annulus_c01);
+    set(m.annulus, "kappa", options.annulus_kappa);
+    m.annulus.coefficients["k1"] = m.annulus.coefficients["k1"].scaled(options.annulus_k1_scale);
+    m.annulus.coefficients["k2"] = m.annulus.coefficients["k2"].scaled(options.annulus_k2_scale);
+    m.annulus.fibre_invariant = options.fibre_invariant;
+    m.nucleus.bulk_to_shear = m.annulus.bulk_to_shear = options.bulk_to_shear;
+    return m;
+}
+
+AnnulusPlace annulus_place(const mesh::HexMesh& mesh, int cell) {
+    AnnulusPlace place;
+    place.ring = mesh.region[cell];
+    place.rings = mesh.annulus_ring_count();
+    // The centroid's angle from anterior, seen from the endplate centre (0 anterior, 1
+    // posterior), and the layer from the outermost ring (0) to ring 1 (1).
+    const Vec3 d = mesh::cell_centroid(mesh, cell) - mesh::endplate_centre(mesh);
+    place.sector = std::abs(std::atan2(d.y(), d.x())) / std::numbers::pi;
+    place.layer = place.rings > 1 ? (place.rings - place.ring) / (place.rings - 1.0) : 0.0;
+    return place;
+}
+
+namespace {
+
+// The two fibre families of an annulus cell turned to `angle_deg` from the transverse plane
+// in their lamella, keeping each family's side: with a1, a2 at +-theta about the circumferential
+// direction t, a1 + a2 is along t and a1 - a2 along the lamella's axial direction.
+std::pair<Vec3, Vec3> fibres_at_angle(const Vec3& a1, const Vec3& a2, double angle_deg) {
+    const Vec3 t = (a1 + a2).normalized();
+    const Vec3 axial = (a1 - a2).normalized();
+    const double theta = angle_deg * std::numbers::pi / 180.0;
+    return {std::cos(theta) * t + std::sin(theta) * axial,
+            std::cos(theta) * t - std::sin(theta) * axial};
+}
+
+} // namespace
+
 Model disc_model(const mesh::HexMesh& mesh, const DiscMaterialOptions& options) {
+    return disc_model(mesh, expand(options));
+}
+
+Model disc_model(const mesh::HexMesh& mesh, const DiscMaterials& materials) {
     Model model;
     model.mesh = &mesh;
-    // Overrides first, then the bulk modulus from the final shear modulus, then validation
-    // (bad values fail here, with the parameter's name and range, before any solve).
-    auto with_bulk = [&](materials::Material m) {
-        m.volumetric.bulk_modulus = options.bulk_to_shear * materials::small_strain_shear_modulus(m);
-        materials::validate(m);
-        return m;
-    };
-    auto override_ground = [](materials::Material& m, const std::optional<double>& c10,
-                              const std::optional<double>& c01) {
-        std::visit(
-            [&](auto& ground) {
-                if (c10) ground.c10 = *c10;
-                if constexpr (requires { ground.c01; }) {
-                    if (c01) ground.c01 = *c01;
-                } else if (c01) {
-                    throw InputError("annulus c01: the neo-Hookean ground substance has no c01; "
-                                     "choose the Mooney-Rivlin ground (Schmidt et al. 2007)");
-                }
-            },
-            m.ground);
-    };
-    materials::Material nucleus = materials::default_nucleus();
-    override_ground(nucleus, options.nucleus_c10, options.nucleus_c01);
-    model.materials.push_back(with_bulk(nucleus));
+    const int rings = mesh.annulus_ring_count();
+    validate(materials.nucleus, "materials.nucleus", 0);
+    validate(materials.annulus, "materials.annulus", rings);
+    for (const auto& [key, d] : materials.nucleus.coefficients) {
+        if (d.kind != Distribution::Kind::uniform)
+            throw InputError("materials.nucleus." + key +
+                             ": expected one value (the nucleus "
+                             "has no rings or sectors), got a list or table");
+    }
+    model.materials.push_back(region_material_at(materials.nucleus, {}, "materials.nucleus"));
     model.cell_material.assign(mesh.cells.size(), 0);
 
-    const Vec3 centre = mesh::endplate_centre(mesh);
-    const int rings = mesh.annulus_ring_count();
+    const auto& fibre_angle = materials.annulus.fibre_angle;
+    if (fibre_angle) {
+        model.fibre_direction_1 = mesh.fibre_direction_1;
+        model.fibre_direction_2 = mesh.fibre_direction_2;
+    }
     for (int c = 0; c < mesh.cell_count(); ++c) {
-        const int ring = mesh.region[c];
-        if (ring == 0) continue;
-        const Vec3 d = mesh::cell_centroid(mesh, c) - centre;
-        const double angle = std::abs(std::atan2(d.y(), d.x())) * 180.0 / std::numbers::pi;
-        const double sector = 1.0 + 4.0 * angle / 180.0;
-        const double layer = rings > 1 ? 1.0 + 4.0 * (rings - ring) / (rings - 1.0) : 1.0;
-        const auto [k1, k2] = gruber2024_fibre_parameters(sector, layer);
-        const double k1_used = k1 * options.annulus_k1_scale, k2_used = k2 * options.annulus_k2_scale;
-        materials::Material m = options.annulus_ground == AnnulusGround::neo_hookean_gruber2024
-                                    ? materials::default_annulus(k1_used, k2_used)
-                                    : materials::schmidt2007_annulus(k1_used, k2_used);
-        override_ground(m, options.annulus_c10, options.annulus_c01);
-        if (m.fibres) {
-            m.fibres->invariant = options.fibre_invariant;
-            if (options.annulus_kappa) m.fibres->kappa = *options.annulus_kappa;
-        }
-        model.materials.push_back(with_bulk(m));
+        if (mesh.region[c] == 0) continue;
+        const AnnulusPlace place = annulus_place(mesh, c);
+        model.materials.push_back(
+            region_material_at(materials.annulus, place, "materials.annulus"));
         model.cell_material[c] = static_cast<int>(model.materials.size()) - 1;
+        if (fibre_angle && c < static_cast<int>(mesh.fibre_direction_1.size())) {
+            std::tie(model.fibre_direction_1[c], model.fibre_direction_2[c]) = fibres_at_angle(
+                mesh.fibre_direction_1[c], mesh.fibre_direction_2[c], fibre_angle->at(place));
+        }
     }
 
     for (int n : mesh.node_set(mesh::Surface::inferior_endplate)) {
-        for (int i = 0; i < 3; ++i) model.prescribed.push_back({n, i, 0.0});
+        for (int i = 0; i < 3; ++i)
+            model.prescribed.push_back({n, i, 0.0});
     }
     RigidBody body;
     body.nodes = mesh.node_set(mesh::Surface::superior_endplate);

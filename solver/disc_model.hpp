@@ -15,14 +15,14 @@
 // (stiffest anterior-outer), as the repository does not label it.
 #pragma once
 
+#include "solver/disc_materials.hpp"
 #include "solver/model.hpp"
 
 #include <optional>
 
 namespace discsim::solver {
 
-enum class AnnulusGround { neo_hookean_gruber2024, mooney_rivlin_schmidt2007 };
-
+/// The named set with a few overrides: the short form of the scenario `materials` block.
 struct DiscMaterialOptions {
     AnnulusGround annulus_ground = AnnulusGround::neo_hookean_gruber2024;
     double bulk_to_shear = materials::default_bulk_to_shear; ///< K / mu for both regions
@@ -38,8 +38,18 @@ struct DiscMaterialOptions {
 /// [1, 5] (Gruber et al. 2024, see above).
 std::pair<double, double> gruber2024_fibre_parameters(double sector, double layer);
 
-/// Builds the model of a disc mesh. `mesh` must outlive the model.
+/// The explicit definitions of the named set with the overrides applied.
+DiscMaterials expand(const DiscMaterialOptions& options);
+
+/// Builds the model of a disc mesh with explicit region materials. `mesh` must outlive the
+/// model. Throws InputError (naming materials.nucleus / materials.annulus) for a bad definition.
+Model disc_model(const mesh::HexMesh& mesh, const DiscMaterials& materials);
+/// The same with a named set and overrides.
 Model disc_model(const mesh::HexMesh& mesh, const DiscMaterialOptions& options = {});
+
+/// The element's place in the annulus for distributed coefficients (ring, sector and layer
+/// coordinates of AnnulusPlace).
+AnnulusPlace annulus_place(const mesh::HexMesh& mesh, int cell);
 
 /// The reference point used for a disc: the area centroid of the superior endplate.
 Vec3 superior_reference_point(const mesh::HexMesh& mesh);

@@ -36,6 +36,9 @@ struct Model {
     VolumetricTreatment treatment = VolumetricTreatment::mean_dilatation;
     std::vector<PrescribedDisplacement> prescribed;
     std::optional<RigidBody> rigid_body;
+    /// Fibre directions per cell replacing the mesh's (empty: the mesh's), e.g. when a scenario
+    /// sets the annulus fibre angle.
+    std::vector<Vec3> fibre_direction_1, fibre_direction_2;
     /// Faces loaded by LoadState::pressure, a dead load on the reference configuration
     /// (positive pressure pushes against the outward normal).
     std::vector<mesh::CellFace> pressure_faces;

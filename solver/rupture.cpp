@@ -54,10 +54,9 @@ materials::Material damaged_material(const materials::Material& intact, double d
     } else if (damaged.fibres) {
         damaged.fibres->k1 *= scale;
     }
-    std::visit(
-        [&](auto& ground) {
-            ground.c10 *= scale;
-            if constexpr (requires { ground.c01; }) ground.c01 *= scale;
+    damaged.ground = std::visit(
+        [&](const auto& ground) -> materials::GroundSubstance {
+            return materials::scaled_ground(ground, scale);
         },
         damaged.ground);
     // The bulk modulus stays: a fissure is filled with water-rich tissue, not emptied, so it

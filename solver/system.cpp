@@ -138,9 +138,11 @@ System::System(const Model& model) : model_(model), factorisation_(new Factorisa
                              std::to_string(m));
         }
         element_materials_[c].material = &model.materials[m];
-        if (c < static_cast<int>(mesh.fibre_direction_1.size())) {
-            element_materials_[c].fibre_1 = mesh.fibre_direction_1[c];
-            element_materials_[c].fibre_2 = mesh.fibre_direction_2[c];
+        const auto& fibre_1 = model.fibre_direction_1.empty() ? mesh.fibre_direction_1 : model.fibre_direction_1;
+        const auto& fibre_2 = model.fibre_direction_2.empty() ? mesh.fibre_direction_2 : model.fibre_direction_2;
+        if (c < static_cast<int>(fibre_1.size())) {
+            element_materials_[c].fibre_1 = fibre_1[c];
+            element_materials_[c].fibre_2 = fibre_2[c];
         }
     }
 
@@ -202,6 +204,20 @@ System::System(const Model& model) : model_(model), factorisation_(new Factorisa
 
     // Colouring, pattern and scatter map.
     colours_ = colour_elements(mesh);
+    // Cells with a node on the rigid body, each with its own slot for its 6x6 RP block, so the
+    // blocks are summed in cell order after the parallel loop: the result is then the same,
+    // bit for bit, whatever the thread count or scheduling.
+    rp_slot_.assign(cells, -1);
+    int slots = 0;
+    for (int c = 0; c < cells; ++c) {
+        for (int n : mesh.cells[c])
+            if (is_slave(dof_[3 * n])) {
+                rp_slot_[c] = slots++;
+                break;
+            }
+    }
+    rp_blocks_.assign(slots, Mat6::Zero());
+    element_energy_.assign(cells, 0.0);
     std::vector<Eigen::Triplet<double>> entries;
     entries.reserve(static_cast<std::size_t>(cells) * 300);
     auto element_dofs = [&](int c, std::array<int, 24>& eq) {
@@ -292,11 +308,11 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
     };
 
     struct Accumulator {
-        Mat6 rp_block = Mat6::Zero();
-        double energy = 0.0;
         int inverted = -1;
     };
     tbb::enumerable_thread_specific<Accumulator> accumulators;
+    for (auto& block : rp_blocks_)
+        block.setZero();
     double* values = matrix_.valuePtr();
 
     for (const auto& colour : colours_) {
@@ -315,9 +331,10 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
                                       energy, force, tangent ? &K : nullptr);
                     if (status != ElementStatus::ok) {
                         if (acc.inverted < 0 || c < acc.inverted) acc.inverted = c;
+                        element_energy_[c] = 0.0;
                         continue;
                     }
-                    acc.energy += energy;
+                    element_energy_[c] = energy;
                     const auto& nodes = mesh.cells[c];
                     std::array<int, 24> eq;
                     for (int k = 0; k < 8; ++k) {
@@ -339,7 +356,8 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
                             if (map[24 * i + j] >= 0) values[map[24 * i + j]] += K(i, j);
                         }
                     }
-                    if (slave_nodes_.empty()) continue;
+                    if (rp_slot_[c] < 0) continue;
+                    Mat6& rp_block = rp_blocks_[rp_slot_[c]];
                     for (int b = 0; b < 8; ++b) {
                         if (!is_slave(eq[3 * b])) continue;
                         const auto T_b = rigid_map(arm(nodes[b]));
@@ -351,7 +369,7 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
                         for (int a = 0; a < 8; ++a) {
                             if (!is_slave(eq[3 * a])) continue;
                             const auto T_a = rigid_map(arm(nodes[a]));
-                            acc.rp_block += T_a.transpose() * K.block<3, 3>(3 * a, 3 * b) * T_b;
+                            rp_block += T_a.transpose() * K.block<3, 3>(3 * a, 3 * b) * T_b;
                         }
                     }
                 }
@@ -360,9 +378,11 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
 
     AssemblyResult result;
     rp_block_.setZero();
+    for (const double e : element_energy_)
+        result.energy += e;
+    for (const auto& block : rp_blocks_)
+        rp_block_ += block;
     for (const auto& acc : accumulators) {
-        result.energy += acc.energy;
-        rp_block_ += acc.rp_block;
         if (acc.inverted >= 0 &&
             (result.inverted_cell < 0 || acc.inverted < result.inverted_cell)) {
             result.inverted_cell = acc.inverted;

@@ -152,6 +152,9 @@ private:
     std::vector<int> slave_nodes_;
     std::vector<std::vector<int>> colours_;
     std::vector<std::array<int, 576>> scatter_; // element (i, j) -> CSC value index or -1
+    std::vector<int> rp_slot_;                  // cell -> index into rp_blocks_, or -1
+    std::vector<Mat6> rp_blocks_;               // per cell on the rigid body, summed in order
+    std::vector<double> element_energy_;        // per cell, summed in order
     Eigen::SparseMatrix<double> matrix_;        // K_ff, lower triangle
     Eigen::VectorXd residual_free_;
     Eigen::MatrixXd coupling_; // K_fr

@@ -1,0 +1,248 @@
+#include "solver/disc_materials.hpp"
+
+#include "core/error.hpp"
+#include "core/parameter.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace discsim::solver {
+
+// ---- Distribution ------------------------------------------------------------------------
+
+Distribution Distribution::uniform(double value) {
+    Distribution d;
+    d.values = {value};
+    return d;
+}
+
+Distribution Distribution::per_ring(std::vector<double> values) {
+    Distribution d;
+    d.kind = Kind::per_ring;
+    d.values = std::move(values);
+    return d;
+}
+
+Distribution Distribution::table(std::vector<std::vector<double>> rows) {
+    Distribution d;
+    d.kind = Kind::table;
+    d.rows = static_cast<int>(rows.size());
+    d.columns = rows.empty() ? 0 : static_cast<int>(rows.front().size());
+    for (const auto& row : rows) {
+        if (static_cast<int>(row.size()) != d.columns)
+            throw InputError("table: expected rows of equal length, got " +
+                             std::to_string(row.size()) + " and " + std::to_string(d.columns));
+        d.values.insert(d.values.end(), row.begin(), row.end());
+    }
+    return d;
+}
+
+double Distribution::at(const AnnulusPlace& place) const {
+    switch (kind) {
+    case Kind::uniform:
+        return values.front();
+    case Kind::per_ring: {
+        const int i = std::clamp(place.ring, 1, static_cast<int>(values.size())) - 1;
+        return values[i];
+    }
+    case Kind::table:
+        break;
+    }
+    // Bilinear in continuous (layer, sector) coordinates over the table's nodes.
+    const double r = std::clamp(place.layer, 0.0, 1.0) * (rows - 1);
+    const double c = std::clamp(place.sector, 0.0, 1.0) * (columns - 1);
+    const int r0 = std::min(static_cast<int>(r), rows - 2);
+    const int c0 = std::min(static_cast<int>(c), columns - 2);
+    const double wr = r - r0, wc = c - c0;
+    auto v = [&](int i, int j) { return values[static_cast<std::size_t>(i) * columns + j]; };
+    return (1 - wr) * ((1 - wc) * v(r0, c0) + wc * v(r0, c0 + 1)) +
+           wr * ((1 - wc) * v(r0 + 1, c0) + wc * v(r0 + 1, c0 + 1));
+}
+
+Distribution Distribution::scaled(double factor) const {
+    Distribution d = *this;
+    for (double& v : d.values)
+        v *= factor;
+    return d;
+}
+
+// ---- models ------------------------------------------------------------------------------
+
+namespace {
+
+constexpr std::array<std::string_view, 1> neo_hookean_keys{"c10"};
+constexpr std::array<std::string_view, 2> mooney_rivlin_keys{"c10", "c01"};
+constexpr std::array<std::string_view, 4> hgo_keys{"c10", "k1", "k2", "kappa"};
+constexpr std::array<std::string_view, 5> hgo_mooney_rivlin_keys{"c10", "c01", "k1", "k2", "kappa"};
+constexpr std::array<std::string_view, 3> holmes_mow_keys{"young", "poisson", "beta"};
+
+// The laws of Gruber et al. 2024 at their 5 x 5 sector (A anterior .. E posterior) x layer
+// (1 outer .. 5 inner) nodes; bilinear, so the table reproduces them exactly between nodes.
+Distribution gruber2024_table(double outer_anterior, double per_sector, double per_layer) {
+    std::vector<std::vector<double>> rows(5, std::vector<double>(5));
+    for (int l = 0; l < 5; ++l)
+        for (int s = 0; s < 5; ++s)
+            rows[l][s] = outer_anterior * (1.0 - per_sector * s) * (1.0 - per_layer * l);
+    return Distribution::table(std::move(rows));
+}
+
+double shear_modulus(SolidModel model, double c10, double c01) {
+    const bool mr = model == SolidModel::mooney_rivlin || model == SolidModel::hgo_mooney_rivlin;
+    return 2.0 * (c10 + (mr ? c01 : 0.0));
+}
+
+} // namespace
+
+std::string_view model_name(SolidModel model) {
+    switch (model) {
+    case SolidModel::neo_hookean:
+        return "neo_hookean";
+    case SolidModel::mooney_rivlin:
+        return "mooney_rivlin";
+    case SolidModel::hgo:
+        return "hgo";
+    case SolidModel::hgo_mooney_rivlin:
+        return "hgo_mooney_rivlin";
+    case SolidModel::holmes_mow:
+        return "holmes_mow";
+    }
+    return "?";
+}
+
+std::span<const std::string_view> model_coefficients(SolidModel model) {
+    switch (model) {
+    case SolidModel::neo_hookean:
+        return neo_hookean_keys;
+    case SolidModel::mooney_rivlin:
+        return mooney_rivlin_keys;
+    case SolidModel::hgo:
+        return hgo_keys;
+    case SolidModel::hgo_mooney_rivlin:
+        return hgo_mooney_rivlin_keys;
+    case SolidModel::holmes_mow:
+        return holmes_mow_keys;
+    }
+    return {};
+}
+
+bool is_coupled(SolidModel model) {
+    return model == SolidModel::holmes_mow;
+}
+
+bool has_fibres(SolidModel model) {
+    return model == SolidModel::hgo || model == SolidModel::hgo_mooney_rivlin;
+}
+
+DiscMaterials named_material_set(AnnulusGround set) {
+    DiscMaterials m;
+    m.nucleus.model = SolidModel::mooney_rivlin;
+    m.nucleus.coefficients = {{"c10", Distribution::uniform(0.118)},
+                              {"c01", Distribution::uniform(0.030)}};
+    // k1 = 3.73 (1 - 0.024 (s - 1)) (1 - 0.124 (l - 1)) MPa, k2 = 89.57 (1 - 0.1077 (s - 1))
+    // (1 - 0.0666 (l - 1)) (Gruber et al. 2024, solver/disc_model.hpp).
+    m.annulus.coefficients = {{"k1", gruber2024_table(3.73, 0.024, 0.124)},
+                              {"k2", gruber2024_table(89.57, 0.1077, 0.0666)},
+                              {"kappa", Distribution::uniform(materials::annulus_kappa)}};
+    if (set == AnnulusGround::neo_hookean_gruber2024) {
+        m.annulus.model = SolidModel::hgo;
+        m.annulus.coefficients["c10"] = Distribution::uniform(0.1351);
+    } else {
+        m.annulus.model = SolidModel::hgo_mooney_rivlin;
+        m.annulus.coefficients["c10"] = Distribution::uniform(0.18);
+        m.annulus.coefficients["c01"] = Distribution::uniform(0.045);
+    }
+    return m;
+}
+
+void validate(const RegionMaterial& region, std::string_view path, int rings) {
+    const std::string at = std::string(path) + ".";
+    const auto keys = model_coefficients(region.model);
+    for (const auto key : keys) {
+        if (!region.coefficients.count(key)) {
+            throw InputError(at + std::string(key) + ": expected a value (model " +
+                             std::string(model_name(region.model)) + " has it), got nothing");
+        }
+    }
+    auto check = [&](const std::string& name, const Distribution& d, const ParameterSpec& spec) {
+        if (d.values.empty()) throw InputError(at + name + ": expected a value, got nothing");
+        if (d.kind == Distribution::Kind::per_ring && rings > 0 &&
+            static_cast<int>(d.values.size()) != rings) {
+            throw InputError(at + name + ": expected " + std::to_string(rings) +
+                             " values (one per annulus ring, the innermost first), got " +
+                             std::to_string(d.values.size()));
+        }
+        if (d.kind == Distribution::Kind::table && (d.rows < 2 || d.columns < 2)) {
+            throw InputError(at + name +
+                             ": expected a table of at least 2 x 2 (rows: layers "
+                             "outer to inner; columns: sectors anterior to "
+                             "posterior), got " +
+                             std::to_string(d.rows) + " x " + std::to_string(d.columns));
+        }
+        ParameterSpec named = spec;
+        const std::string full = at + name;
+        named.name = full;
+        for (double v : d.values)
+            check_parameter(named, v);
+    };
+    for (const auto& [name, d] : region.coefficients) {
+        if (std::find(keys.begin(), keys.end(), name) == keys.end()) {
+            std::string list;
+            for (const auto k : keys)
+                list += (list.empty() ? "" : ", ") + std::string(k);
+            throw InputError(at + name + ": model " + std::string(model_name(region.model)) +
+                             " has no coefficient '" + name + "'; it has " + list);
+        }
+        check(name, d, materials::material_parameter_spec(name));
+    }
+    if (region.bulk_modulus && is_coupled(region.model)) {
+        throw InputError(at + "bulk_modulus: expected none for model " +
+                         std::string(model_name(region.model)) +
+                         " (a coupled solid has its own volume response)");
+    }
+    if (region.bulk_modulus)
+        check("bulk_modulus", *region.bulk_modulus,
+              materials::material_parameter_spec("bulk_modulus"));
+    if (region.fibre_angle) {
+        static constexpr ParameterSpec angle{
+            .name = "fibre_angle", .unit = "deg", .min = 0, .max = 90, .max_inclusive = false};
+        if (!has_fibres(region.model)) {
+            throw InputError(at + "fibre_angle: expected no fibre angle for model " +
+                             std::string(model_name(region.model)) + " (it has no fibres)");
+        }
+        if (region.fibre_angle->kind == Distribution::Kind::table) {
+            throw InputError(at + "fibre_angle: expected one angle or one per ring, got a table");
+        }
+        check("fibre_angle", *region.fibre_angle, angle);
+    }
+}
+
+materials::Material region_material_at(const RegionMaterial& region, const AnnulusPlace& place,
+                                       std::string_view path) {
+    auto value = [&](std::string_view key) {
+        const auto it = region.coefficients.find(key);
+        return it == region.coefficients.end() ? 0.0 : it->second.at(place);
+    };
+    const double c10 = value("c10"), c01 = value("c01");
+    materials::GroundSubstance ground = materials::NeoHookean{c10};
+    if (region.model == SolidModel::mooney_rivlin || region.model == SolidModel::hgo_mooney_rivlin)
+        ground = materials::MooneyRivlin{c10, c01};
+    if (region.model == SolidModel::holmes_mow)
+        ground = materials::HolmesMow{value("young"), value("poisson"), value("beta")};
+    std::optional<materials::HgoFibres> fibres;
+    if (has_fibres(region.model))
+        fibres =
+            materials::HgoFibres{value("k1"), value("k2"), value("kappa"), region.fibre_invariant};
+    const double bulk = is_coupled(region.model) ? 0.0
+                        : region.bulk_modulus
+                            ? region.bulk_modulus->at(place)
+                            : region.bulk_to_shear * shear_modulus(region.model, c10, c01);
+    try {
+        return materials::make_material(ground, fibres,
+                                        materials::Volumetric{bulk, region.volumetric});
+    } catch (const InputError& e) {
+        throw InputError(std::string(path) + "." + e.what());
+    }
+}
+
+} // namespace discsim::solver
