@@ -12,7 +12,9 @@
 //   events.csv      rupture events (initiation, fissure growth, herniation, unstable failure):
 //                   when (increment, step, load factor, loads, rotations), where (centroid,
 //                   sector, elements), the IDP and the fissure depth
-//   events.vtp      the same events as a point set (one vertex each), listed in disc.pvd
+//   events.vtp      the same events as a point set (one vertex each), for scripts
+//   disc_NNNN_events.vtp  beside every field file: the events up to then, with the disc's
+//                   displacement at each; disc.pvd lists one at every time step (block "events")
 // Every file is written under a temporary name and renamed, and the .pvd and .csv are
 // rewritten after every converged increment, so a run that fails or is killed leaves every
 // converged increment readable.

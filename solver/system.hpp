@@ -18,9 +18,9 @@
 //
 // Parallel assembly: elements are coloured so that no two elements of a colour share a node;
 // the elements of a colour are assembled concurrently with tbb::parallel_for straight into the
-// CSC values through a precomputed element-to-CSC scatter map, without locks. Only the 6x6
-// RP blocks are summed per thread and combined, so results differ between thread counts by
-// round-off only.
+// CSC values through a precomputed element-to-CSC scatter map, without locks. The 6x6 RP
+// blocks and element energies are kept per cell and summed in cell order, so an assembly (and a
+// run) is the same bit for bit whatever the thread count or scheduling.
 #pragma once
 
 #include "solver/model.hpp"
