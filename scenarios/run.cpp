@@ -12,6 +12,8 @@
 #include "solver/stepping.hpp"
 
 #include <chrono>
+#include <cmath>
+#include <limits>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
@@ -35,6 +37,9 @@ double since(Clock::time_point t) {
 
 std::string number(double value) { return csv_number(value); }
 
+/// Physical time in s, empty for a scenario without durations (NaN).
+std::string seconds_field(double seconds) { return std::isnan(seconds) ? "" : csv_number(seconds); }
+
 // The applied loads and the vertebra's rotation, in results.csv and events.csv alike.
 const std::string load_columns =
     "force_x_N,force_y_N,force_z_N,follower_compression_N,"
@@ -52,14 +57,14 @@ std::string load_fields(const solver::LoadState& load, const solver::Vec3& rotat
 }
 
 const std::string csv_header =
-    "increment,step,step_name,cycle,phase,phase_time_s,step_fraction,time," + load_columns +
+    "increment,step,step_name,cycle,phase,phase_time_s,step_fraction,time,time_s," + load_columns +
     "translation_x_mm,translation_y_mm,translation_z_mm,"
     "idp_mean_MPa,idp_centre_MPa,height_change_mm,posterior_bulge_mm,max_fibre_strain,"
     "max_annulus_principal_stress_MPa,ruptured_elements,deepest_fissure_fraction,re_equilibrations,"
     "newton_iterations,wall_time_s\n";
 
 const std::string events_header =
-    "event,type,increment,step,step_name,step_fraction,time," + load_columns +
+    "event,type,increment,step,step_name,step_fraction,time,time_s," + load_columns +
     "idp_mean_MPa,"
     "centroid_x_mm,centroid_y_mm,centroid_z_mm,sector,sectors,depth_fraction,ruptured_elements,"
     "element_count,elements,detail\n";
@@ -84,7 +89,7 @@ std::string event_row(const mesh::HexMesh& disc, const EventRecord& r) {
     std::ostringstream row;
     row << r.index << ',' << solver::event_type_name(e.type) << ',' << e.increment << ','
         << e.step + 1 << ',' << csv_field(r.step_name) << ',' << number(e.step_fraction) << ','
-        << number(e.time) << ',' << load_fields(r.load, r.rotation_deg) << number(r.idp_mean) << ',' << number(e.centroid.x()) << ',' << number(e.centroid.y())
+        << number(e.time) << ',' << seconds_field(r.time_s) << ',' << load_fields(r.load, r.rotation_deg) << number(r.idp_mean) << ',' << number(e.centroid.x()) << ',' << number(e.centroid.y())
         << ',' << number(e.centroid.z()) << ',' << mesh::sector_name(e.sector) << ','
         << csv_field(event_sectors(disc, e)) << ',' << number(e.depth) << ',' << e.ruptured << ',' << e.cells.size() << ',';
     for (std::size_t k = 0; k < e.cells.size(); ++k)
@@ -112,7 +117,8 @@ void write_events_vtp(const fs::path& path, const mesh::HexMesh& disc,
                       const std::vector<EventRecord>& events, const solver::State& state) {
     std::vector<solver::Vec3> points;
     std::vector<std::int32_t> index, increment, ruptured, count;
-    std::vector<double> time, fraction, idp, depth, follower, force, moment, rotation, displacement;
+    std::vector<double> time, time_s, fraction, idp, depth, follower, force, moment, rotation,
+        displacement;
     mesh::PointStrings type{"type", {}}, sector{"sector", {}}, sectors{"sectors", {}},
         step{"step_name", {}}, detail{"detail", {}};
     for (const auto& r : events) {
@@ -123,6 +129,7 @@ void write_events_vtp(const fs::path& path, const mesh::HexMesh& disc,
         ruptured.push_back(e.ruptured);
         count.push_back(static_cast<std::int32_t>(e.cells.size()));
         time.push_back(e.time);
+        time_s.push_back(r.time_s);
         fraction.push_back(e.step_fraction);
         idp.push_back(r.idp_mean);
         depth.push_back(e.depth);
@@ -145,6 +152,7 @@ void write_events_vtp(const fs::path& path, const mesh::HexMesh& disc,
         {{"event", 1, {}, std::move(index)},
          {"increment", 1, {}, std::move(increment)},
          {"time", 1, {}, std::move(time)},
+         {"time_s", 1, {}, std::move(time_s)},
          {"step_fraction", 1, {}, std::move(fraction)},
          {"idp_mean_MPa", 1, {}, std::move(idp)},
          {"depth_fraction", 1, {}, std::move(depth)},
@@ -202,6 +210,7 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
         disc.fibre_direction_2 = model.fibre_direction_2;
     }
     const std::vector<PlannedStep> plan = plan_steps(scenario);
+    const bool timed = scenario.timed();
     if (plan.empty()) throw InputError("scenario '" + scenario.name + "' has no steps");
     std::vector<solver::Step> steps;
     for (const auto& planned : plan)
@@ -246,6 +255,7 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
                                 record.idp_mean = g.idp_mean;
                                 record.event = event;
                                 record.load = current_load;
+                                if (timed) record.time_s = plan[event.step].time_at(event.step_fraction);
                                 events.push_back(record);
                                 const auto t0 = Clock::now();
                                 events_csv += event_row(disc, record);
@@ -324,10 +334,12 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
                 increment == 1 ? g.max_fibre_strain : std::max(report.max_fibre_strain, g.max_fibre_strain);
             std::ostringstream row;
             const PlannedStep& planned = plan[inc.step];
+            const double time_s = timed ? planned.time_at(inc.step_fraction)
+                                        : std::numeric_limits<double>::quiet_NaN();
             row << increment << ',' << inc.step + 1 << ',' << csv_field(steps[inc.step].name) << ','
                 << planned.cycle << ',' << planned.phase << ',' << number(planned.hold_time) << ','
                 << number(inc.step_fraction) << ',' << number(inc.time) << ','
-                << load_fields(inc.load, g.rotation_deg) << number(g.translation.x()) << ',' << number(g.translation.y()) << ','
+                << seconds_field(time_s) << ',' << load_fields(inc.load, g.rotation_deg) << number(g.translation.x()) << ',' << number(g.translation.y()) << ','
                 << number(g.translation.z()) << ',' << number(g.idp_mean) << ','
                 << number(g.idp_centre) << ',' << number(g.height_change) << ','
                 << number(g.posterior_bulge) << ',' << number(g.max_fibre_strain) << ','
@@ -341,7 +353,8 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
             write_text_atomically(out / "results.csv", csv);
             const bool eventful = inc.re_equilibrations > 0;
             if ((vtu_every > 0 && increment % vtu_every == 0) || step_end || eventful) {
-                write_fields(increment, inc.time, s, stresses);
+                // ParaView's time: seconds with durations, the load history coordinate otherwise.
+                write_fields(increment, timed ? time_s : inc.time, s, stresses);
             }
             report.output_time += since(t0);
             if (options.on_progress) {
@@ -397,7 +410,8 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
         // Events after the last field file (a herniation ends the run without solving the
         // breached disc; an unstable failure has no converged state of its own): one more time
         // step at the last event, showing the last state solved and every event.
-        const double time = std::max(events.back().event.time, last_written.time);
+        const double event_time = timed ? events.back().time_s : events.back().event.time;
+        const double time = std::max(event_time, last_written.time);
         write_events_vtp(out / "disc_end_events.vtp", disc, events, last_written.state);
         if (time > last_written.time) {
             series.push_back({time, last_written.file, 0, "disc"});

@@ -27,6 +27,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -51,6 +52,8 @@ struct EventRecord {
     solver::LoadState load;
     solver::Vec3 rotation_deg = solver::Vec3::Zero(); ///< x right lateral bending, y flexion, z left axial rotation
     double idp_mean = 0.0;            ///< MPa
+    /// Physical time (s) of a scenario with durations; NaN otherwise.
+    double time_s = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct RunOptions {

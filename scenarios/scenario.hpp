@@ -134,6 +134,11 @@ struct StepSpec {
     double min_increment = solver::Step{}.min_increment;
     double max_increment = solver::Step{}.max_increment;
     std::optional<Cycles> cycles;
+    /// Physical time (s): the step lasts `duration`; its loads ramp over `ramp` (default: the
+    /// whole duration) and then hold. The elastic model is time-independent, so time changes
+    /// nothing it computes; results and the .pvd then carry time in seconds.
+    std::optional<double> duration;
+    std::optional<double> ramp;
     SourceLocation where;
 };
 
@@ -146,6 +151,12 @@ struct Scenario {
     RuptureSpec rupture;
     OutputSpec output;
     std::vector<StepSpec> steps;
+    /// Whether the steps have physical durations (then every step has one, or is cycled).
+    bool timed() const {
+        for (const auto& s : steps)
+            if (s.duration) return true;
+        return false;
+    }
 };
 
 } // namespace discsim::scenarios

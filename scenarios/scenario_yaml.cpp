@@ -291,10 +291,43 @@ bool valid_step_name(const std::string& name) {
            std::none_of(name.begin(), name.end(), [](unsigned char c) { return std::iscntrl(c); });
 }
 
+/// "30 s", "20 min", "8 h", "21 d" in seconds; a number without a unit is an error.
+double read_duration(const Source& source, const Entry& entry) {
+    static constexpr ParameterSpec duration_spec{.name = "duration", .unit = "s", .min = 0,
+                                                 .max = 1e9, .min_inclusive = false};
+    const std::string expected =
+        "expected a duration with its unit (s, min, h or d), such as '30 s' or '20 min', got ";
+    if (!entry.value.is_scalar()) source.fail(entry.mark(), entry.path, expected + describe(entry.value));
+    const std::string text = entry.value.scalar();
+    const auto space = text.find_last_of("0123456789.") + 1;
+    std::string number = text.substr(0, space), unit = text.substr(std::min(space, text.size()));
+    unit.erase(0, unit.find_first_not_of(' '));
+    static const std::pair<std::string_view, double> units[] = {
+        {"s", 1.0}, {"min", 60.0}, {"h", 3600.0}, {"d", 86400.0}};
+    double factor = 0.0;
+    for (const auto& [name, seconds] : units)
+        if (unit == name) factor = seconds;
+    double value = 0.0;
+    try {
+        value = parse_number(entry.path, number);
+    } catch (const InputError&) {
+        factor = 0.0;
+    }
+    if (factor == 0.0 || space == 0) source.fail(entry.mark(), entry.path, expected + "'" + text + "'");
+    ParameterSpec named = duration_spec;
+    named.name = entry.path;
+    try {
+        check_parameter(named, value * factor);
+    } catch (const InputError& error) {
+        source.fail(entry.mark(), "", error.what());
+    }
+    return value * factor;
+}
+
 StepSpec read_step(const Source& source, const yaml::Node& node, std::string path,
                    const yaml::Mark& fallback) {
     const Map map(source, node, std::move(path), node.mark().is_null() ? fallback : node.mark(),
-                  {"name", "increments", "loads", "cycles"});
+                  {"name", "duration", "ramp", "increments", "loads", "cycles"});
     StepSpec step;
     const Entry& name = map.require("name", "the step's name (a string)");
     step.name = read_text(source, name, "the step's name (a string)");
@@ -306,6 +339,31 @@ StepSpec read_step(const Source& source, const yaml::Node& node, std::string pat
     if (const Entry* e = map.find("increments")) read_increments(source, *e, step);
     if (const Entry* e = map.find("loads")) step.loads = read_loads(source, *e);
     if (const Entry* e = map.find("cycles")) step.cycles = read_cycles(source, *e);
+    if (const Entry* e = map.find("duration")) {
+        if (step.cycles) {
+            source.fail(e->key_mark, e->path,
+                        "expected no duration on a cycled step (it lasts count x (hold + rest)), "
+                        "got one");
+        }
+        step.duration = read_duration(source, *e);
+    }
+    if (const Entry* e = map.find("ramp")) {
+        step.ramp = read_duration(source, *e);
+        const double whole = step.duration ? *step.duration
+                             : step.cycles ? std::min(step.cycles->hold, step.cycles->rest)
+                                           : 0.0;
+        if (!step.duration && !step.cycles) {
+            source.fail(e->key_mark, e->path,
+                        "expected a ramp only with a duration or cycles, got a ramp alone");
+        }
+        if (*step.ramp > whole) {
+            source.fail(e->mark(), e->path,
+                        "expected at most the step's " +
+                            std::string(step.duration ? "duration" : "shorter of hold and rest") +
+                            " (" + format_number(whole) + " s), got " + format_number(*step.ramp) +
+                            " s");
+        }
+    }
     step.where = {source.file(), Source::line(map.mark()), Source::column(map.mark())};
     return step;
 }
@@ -385,6 +443,27 @@ Scenario parse_scenario(const std::string& text, const fs::path& file_name) {
             }
         }
         scenario.steps.push_back(std::move(step));
+    }
+    for (std::size_t i = 0; i < scenario.steps.size() && !scenario.timed(); ++i) {
+        const StepSpec& step = scenario.steps[i];
+        if (step.ramp) {
+            throw InputError(source.file() + ":" + std::to_string(step.where.line) + ":" +
+                             std::to_string(step.where.column) + ": steps[" + std::to_string(i) +
+                             "].ramp: expected physical time (steps with a duration) for a ramp, "
+                             "got none");
+        }
+    }
+    if (scenario.timed()) {
+        for (std::size_t i = 0; i < scenario.steps.size(); ++i) {
+            const StepSpec& step = scenario.steps[i];
+            const bool timed_cycles = step.cycles && step.cycles->hold > 0 && step.cycles->rest > 0;
+            if (!step.duration && !timed_cycles) {
+                throw InputError(source.file() + ":" + std::to_string(step.where.line) + ":" +
+                                 std::to_string(step.where.column) + ": steps[" + std::to_string(i) +
+                                 "]: expected a duration (other steps have one, so time is "
+                                 "physical), or cycles with hold and rest > 0, got neither");
+            }
+        }
     }
     return scenario;
 }

@@ -149,8 +149,10 @@ std::string to_yaml(const Scenario& scenario) {
         << "  vtu_every: " << scenario.output.vtu_every << "\n"
         << "steps:\n";
     for (const auto& step : scenario.steps) {
-        out << "  - name: " << yaml_quoted(step.name) << "\n"
-            << "    increments: "
+        out << "  - name: " << yaml_quoted(step.name) << "\n";
+        if (step.duration) out << "    duration: " << format_number(*step.duration) << " s\n";
+        if (step.ramp) out << "    ramp: " << format_number(*step.ramp) << " s\n";
+        out << "    increments: "
             << flow({{"initial", step.initial_increment},
                      {"min", step.min_increment},
                      {"max", step.max_increment}})

@@ -115,6 +115,25 @@ std::vector<PlannedStep> plan_steps(const Scenario& scenario) {
     std::vector<PlannedStep> plan;
     LoadBook book;
     solver::LoadState previous = target_of(book); // unloaded, nothing prescribed
+    const bool timed = scenario.timed();
+    double clock = 0.0; // s
+    // One phase towards `target` lasting `seconds` (0 when untimed): the ramp, and in a timed
+    // scenario with a shorter ramp the hold at constant loads.
+    auto phase = [&](const StepSpec& spec, const std::string& name, const solver::LoadState& target,
+                     int index, int cycle, const std::string& kind, double hold_time,
+                     double seconds) {
+        const double ramp = timed && spec.ramp ? std::min(*spec.ramp, seconds) : seconds;
+        PlannedStep p{solver_step(spec, name, target), index, cycle, kind, hold_time, clock, ramp};
+        plan.push_back(p);
+        clock += ramp;
+        if (timed && seconds - ramp > 0.0) {
+            PlannedStep hold{solver_step(spec, name + " (held)", target), index, cycle,
+                             kind.empty() ? "hold" : kind, hold_time, clock, seconds - ramp};
+            hold.step.initial_increment = hold.step.min_increment = hold.step.max_increment = 1.0;
+            plan.push_back(hold);
+            clock += seconds - ramp;
+        }
+    };
     for (std::size_t n = 0; n < scenario.steps.size(); ++n) {
         const StepSpec& spec = scenario.steps[n];
         LoadBook next = book;
@@ -122,7 +141,7 @@ std::vector<PlannedStep> plan_steps(const Scenario& scenario) {
         const solver::LoadState target = target_of(next);
         const int index = static_cast<int>(n);
         if (!spec.cycles) {
-            plan.push_back({solver_step(spec, spec.name, target), index, 0, "", 0.0});
+            phase(spec, spec.name, target, index, 0, "", 0.0, timed ? spec.duration.value_or(0.0) : 0.0);
             book = next;
             previous = target;
             continue;
@@ -130,10 +149,10 @@ std::vector<PlannedStep> plan_steps(const Scenario& scenario) {
         check_cycles(spec, book, next);
         for (int k = 1; k <= spec.cycles->count; ++k) {
             const std::string cycle = spec.name + " cycle " + std::to_string(k);
-            plan.push_back(
-                {solver_step(spec, cycle + " hold", target), index, k, "hold", spec.cycles->hold});
-            plan.push_back({solver_step(spec, cycle + " rest", previous), index, k, "rest",
-                            spec.cycles->rest});
+            phase(spec, cycle + " hold", target, index, k, "hold", spec.cycles->hold,
+                  timed ? spec.cycles->hold : 0.0);
+            phase(spec, cycle + " rest", previous, index, k, "rest", spec.cycles->rest,
+                  timed ? spec.cycles->rest : 0.0);
         }
         // The loads end where they started: `book` and `previous` stay as they were.
     }

@@ -31,6 +31,11 @@
 //   new one (its rest could not return it to an unknown free value): InputError.
 // - Increments (initial/min/max) are copied to every solver step of the scenario step;
 //   LoadState::prescribed_scale stays 1 and pressure 0.
+// - Physical time (a scenario whose steps have durations): a step of duration D ramps its loads
+//   over `ramp` R (default D) and, when R < D, holds them for D - R in one more solver step
+//   "NAME (held)" of one increment. In a cycled step each hold lasts cycles.hold and each rest
+//   cycles.rest, ramping over R when given (then holding) or over the whole phase. Each planned
+//   step records its start time and duration; without durations both stay 0.
 #pragma once
 
 #include "scenarios/scenario.hpp"
@@ -47,6 +52,11 @@ struct PlannedStep {
     int cycle = 0;         ///< 1-based when cycling, 0 otherwise
     std::string phase;     ///< "", "hold", "rest"
     double hold_time = 0;  ///< s, the cycle's hold or rest time
+    // Physical time of a timed scenario (Scenario::timed), s; 0 otherwise.
+    double start_time = 0.0;
+    double duration = 0.0;
+    /// The physical time at `fraction` of this step.
+    double time_at(double fraction) const { return start_time + fraction * duration; }
 };
 
 /// The solver steps of a scenario, by the rules above. Throws InputError for an invalid lifting or

@@ -26,6 +26,14 @@ std::string n(double value) {
     return format_number(value);
 }
 
+/// "20 min", "8 h", "90 s": a duration in the largest unit that divides it evenly.
+std::string duration_words(double seconds) {
+    for (const auto& [unit, size] : {std::pair{"d", 86400.0}, {"h", 3600.0}, {"min", 60.0}}) {
+        if (seconds >= size && std::fmod(seconds, size) == 0.0) return n(seconds / size) + " " + unit;
+    }
+    return n(seconds) + " s";
+}
+
 /// "flexion 7.5 N m" for a signed component about one axis (PHYSICS.md section 1).
 std::string anatomical(int axis, double value, std::string_view unit) {
     static constexpr std::string_view positive[] = {"right lateral bending", "flexion",
@@ -149,6 +157,8 @@ void print_summary(const std::string& file, const Scenario& s, const mesh::HexMe
             std::cout << " (" << step.cycles->count << " cycle(s): hold " << n(step.cycles->hold)
                       << " s, rest " << n(step.cycles->rest) << " s)";
         }
+        if (step.duration) std::cout << " (" << duration_words(*step.duration) << ")";
+        if (step.ramp) std::cout << ", ramp " << duration_words(*step.ramp) << " then hold";
         std::cout << "\n";
         const auto words = loads_in_words(step.loads);
         if (words.empty()) std::cout << "         no new loads (all carried over)\n";
