@@ -1,5 +1,7 @@
 #include "mesh/quality.hpp"
 
+#include "mesh/hex_shape.hpp"
+
 #include <Eigen/Dense>
 
 #include <algorithm>
@@ -9,9 +11,6 @@
 namespace discsim::mesh {
 
 namespace {
-// Parametric signs of the VTK hexahedron's nodes.
-constexpr int sign[8][3] = {{-1, -1, -1}, {1, -1, -1}, {1, 1, -1}, {-1, 1, -1},
-                            {-1, -1, 1},  {1, -1, 1},  {1, 1, 1},  {-1, 1, 1}};
 constexpr int edges[12][2] = {{0, 1}, {1, 2}, {2, 3}, {3, 0}, {4, 5}, {5, 6},
                               {6, 7}, {7, 4}, {0, 4}, {1, 5}, {2, 6}, {3, 7}};
 const double gauss = 1.0 / std::sqrt(3.0);
@@ -30,16 +29,11 @@ HexNodes cell_nodes(const HexMesh& mesh, int cell) {
 
 Eigen::Matrix3d hex_jacobian(const HexNodes& x, double xi, double eta, double zeta) {
     const double p[3] = {xi, eta, zeta};
+    const Eigen::Matrix<double, 8, 3> dN = hex_shape_gradients(p);
     Eigen::Matrix3d j = Eigen::Matrix3d::Zero();
     for (int a = 0; a < 8; ++a) {
-        for (int d = 0; d < 3; ++d) {
-            // dN_a/dp_d for N_a = prod_k (1 + s_k p_k) / 8
-            double derivative = sign[a][d] / 8.0;
-            for (int k = 0; k < 3; ++k) {
-                if (k != d) derivative *= 1.0 + sign[a][k] * p[k];
-            }
-            j.col(d) += derivative * x[a];
-        }
+        for (int d = 0; d < 3; ++d)
+            j.col(d) += dN(a, d) * x[a];
     }
     return j;
 }
@@ -48,7 +42,7 @@ double scaled_jacobian(const HexNodes& x) {
     double worst = normalised_determinant(hex_jacobian(x, 0, 0, 0));
     for (int a = 0; a < 8; ++a) {
         worst = std::min(worst,
-                         normalised_determinant(hex_jacobian(x, sign[a][0], sign[a][1], sign[a][2])));
+                         normalised_determinant(hex_jacobian(x, hex_corner_sign[a][0], hex_corner_sign[a][1], hex_corner_sign[a][2])));
     }
     return worst;
 }
@@ -66,7 +60,7 @@ double edge_ratio(const HexNodes& x) {
 double hex_volume(const HexNodes& x) {
     double volume = 0.0;
     for (int a = 0; a < 8; ++a) {
-        volume += hex_jacobian(x, sign[a][0] * gauss, sign[a][1] * gauss, sign[a][2] * gauss)
+        volume += hex_jacobian(x, hex_corner_sign[a][0] * gauss, hex_corner_sign[a][1] * gauss, hex_corner_sign[a][2] * gauss)
                       .determinant();
     }
     return volume;

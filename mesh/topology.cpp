@@ -176,13 +176,17 @@ Vec3 endplate_centre(const HexMesh& mesh, Surface endplate) {
     return moment / area;
 }
 
+double cell_angle_deg(const HexMesh& mesh, int cell, const Vec3& centre) {
+    const Vec3 d = cell_centroid(mesh, cell) - centre;
+    return std::atan2(d.y(), d.x()) * 180.0 / std::numbers::pi;
+}
+
 void derive_sectors(HexMesh& mesh) {
     const Vec3 centre = endplate_centre(mesh);
     mesh.sector.assign(mesh.cells.size(), Sector::none);
     for (int c = 0; c < mesh.cell_count(); ++c) {
         if (mesh.region[c] == 0) continue;
-        const Vec3 d = cell_centroid(mesh, c) - centre;
-        mesh.sector[c] = sector_from_angle(std::atan2(d.y(), d.x()) * 180.0 / std::numbers::pi);
+        mesh.sector[c] = sector_from_angle(cell_angle_deg(mesh, c, centre));
     }
 }
 

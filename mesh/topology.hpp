@@ -28,6 +28,11 @@ void derive_surfaces(HexMesh& mesh);
 /// plane, whatever frame an imported mesh uses.
 Vec3 endplate_centre(const HexMesh& mesh, Surface endplate = Surface::inferior_endplate);
 
+/// The angle of a cell's centroid in the transverse plane seen from `centre` (the endplate
+/// centre), in degrees from anterior (+x), positive to the left (+y): in (-180, 180]. The one
+/// definition behind the sectors and the annulus place of distributed material coefficients.
+double cell_angle_deg(const HexMesh& mesh, int cell, const Vec3& centre);
+
 /// Labels every annulus cell with the sector of its centroid's angle about the centroid of
 /// the inferior endplate (Sector::none for the nucleus). Needs the inferior face set.
 void derive_sectors(HexMesh& mesh);

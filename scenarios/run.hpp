@@ -54,6 +54,9 @@ struct EventRecord {
     double idp_mean = 0.0;            ///< MPa
     /// Physical time (s) of a scenario with durations; NaN otherwise.
     double time_s = std::numeric_limits<double>::quiet_NaN();
+    /// Every sector the event's elements lie in, space-separated (both sides of the midline
+    /// when it spans it).
+    std::string sectors;
 };
 
 struct RunOptions {

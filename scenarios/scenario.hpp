@@ -113,6 +113,15 @@ struct Cycles {
     double rest = 0.0; ///< s
 };
 
+/// A uniform pressure on a named surface of the disc: a dead load on the surface's faces in the
+/// reference configuration, positive pushing against the outward normal of each face's element
+/// (so a positive pressure on the outer wall squeezes the disc, one on the superior endplate
+/// pushes the vertebra down). One surface per scenario.
+struct SurfacePressure {
+    mesh::Surface surface = mesh::Surface::outer_wall;
+    double value = 0.0; ///< MPa
+};
+
 /// The loads a step ends at. Components are optional: absent = carried over.
 /// Anatomical axes (PHYSICS.md section 1): x anterior, y left, z cranial; flexion = +y,
 /// right lateral bending = +x, left axial rotation = +z.
@@ -124,6 +133,7 @@ struct StepLoads {
     std::array<std::optional<double>, 3> displacement; ///< mm, prescribed, x, y, z
     std::optional<Lifting> lifting;
     std::optional<Traction> traction;
+    std::optional<SurfacePressure> pressure;
 };
 
 struct StepSpec {
@@ -151,6 +161,12 @@ struct Scenario {
     RuptureSpec rupture;
     OutputSpec output;
     std::vector<StepSpec> steps;
+    /// The surface the steps' pressure acts on, if any step gives one.
+    std::optional<mesh::Surface> pressure_surface() const {
+        for (const auto& s : steps)
+            if (s.loads.pressure) return s.loads.pressure->surface;
+        return std::nullopt;
+    }
     /// Whether the steps have physical durations (then every step has one, or is cycled).
     bool timed() const {
         for (const auto& s : steps)

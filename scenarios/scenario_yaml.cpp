@@ -222,10 +222,30 @@ Traction read_traction(const Source& source, const Entry& entry) {
     return traction;
 }
 
+SurfacePressure read_pressure(const Source& source, const Entry& entry) {
+    static constexpr ParameterSpec pressure_spec{.name = "value", .unit = "MPa", .min = -10, .max = 10};
+    const Map map = read_map(source, entry, {"surface", "value"});
+    SurfacePressure pressure;
+    const Entry& surface = map.require("surface", "a surface name");
+    std::vector<std::string_view> names;
+    for (int s = 0; s < mesh::surface_count; ++s)
+        names.push_back(mesh::surface_name(static_cast<mesh::Surface>(s)));
+    const std::string word = read_text(source, surface, "a surface name");
+    const auto it = std::find(names.begin(), names.end(), word);
+    if (it == names.end()) {
+        std::string message = "expected one of " + join(names, ", ") + ", got '" + word + "'";
+        if (auto hint = nearest_name(word, names); !hint.empty()) message += " (did you mean '" + hint + "'?)";
+        source.fail(surface.mark(), surface.path, message);
+    }
+    pressure.surface = static_cast<mesh::Surface>(it - names.begin());
+    pressure.value = read_number(source, map.require("value", "the pressure in MPa"), pressure_spec);
+    return pressure;
+}
+
 StepLoads read_loads(const Source& source, const Entry& entry) {
     const Map map = read_map(source, entry,
                              {"follower_compression", "moment", "force", "rotation", "displacement",
-                              "lifting", "traction"});
+                              "lifting", "traction", "pressure"});
     StepLoads loads;
     loads.follower_compression = read_number(source, map, "follower_compression", follower_spec);
     if (const Entry* e = map.find("moment"))
@@ -239,6 +259,7 @@ StepLoads read_loads(const Source& source, const Entry& entry) {
     }
     if (const Entry* e = map.find("lifting")) loads.lifting = read_lifting(source, *e);
     if (const Entry* e = map.find("traction")) loads.traction = read_traction(source, *e);
+    if (const Entry* e = map.find("pressure")) loads.pressure = read_pressure(source, *e);
     return loads;
 }
 
@@ -443,6 +464,20 @@ Scenario parse_scenario(const std::string& text, const fs::path& file_name) {
             }
         }
         scenario.steps.push_back(std::move(step));
+    }
+    // One pressure surface per scenario (the solver holds one set of loaded faces).
+    for (std::size_t i = 0; i < scenario.steps.size(); ++i) {
+        const auto& p = scenario.steps[i].loads.pressure;
+        if (p && p->surface != *scenario.pressure_surface()) {
+            const StepSpec& step = scenario.steps[i];
+            throw InputError(source.file() + ":" + std::to_string(step.where.line) + ":" +
+                             std::to_string(step.where.column) + ": steps[" + std::to_string(i) +
+                             "].loads.pressure.surface: expected the surface of the earlier "
+                             "steps' pressure (" +
+                             std::string(mesh::surface_name(*scenario.pressure_surface())) +
+                             "; one pressure surface per scenario), got " +
+                             std::string(mesh::surface_name(p->surface)));
+        }
     }
     for (std::size_t i = 0; i < scenario.steps.size() && !scenario.timed(); ++i) {
         const StepSpec& step = scenario.steps[i];

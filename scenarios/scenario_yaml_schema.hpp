@@ -42,8 +42,7 @@ inline constexpr ParameterSpec strain_threshold_spec{.name = "threshold", .unit 
                                               .min_inclusive = false};
 inline constexpr ParameterSpec stress_threshold_spec{.name = "threshold", .unit = "MPa", .min = 0, .max = 100,
                                               .min_inclusive = false};
-inline constexpr ParameterSpec residual_stiffness_spec{.name = "residual_stiffness", .unit = "1", .min = 0,
-                                                .max = 0.5, .min_inclusive = false};
+using solver::residual_stiffness_spec; // solver/rupture.hpp: one range for every layer
 // clang-format on
 
 // StepSpec's increment defaults, named here because a value the user does not give is

@@ -117,6 +117,10 @@ void write_loads(std::ostream& out, const StepLoads& loads) {
         items.emplace_back("body_mass", t->body_mass);
         body << "      traction: " << flow(items) << "\n";
     }
+    if (const auto& p = loads.pressure) {
+        body << "      pressure: {surface: " << mesh::surface_name(p->surface)
+             << ", value: " << format_number(p->value) << "}\n";
+    }
     const std::string text = body.str();
     if (text.empty())
         out << "    loads: {}  # nothing new: every load carries over\n";

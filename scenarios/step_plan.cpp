@@ -26,6 +26,7 @@ struct LoadBook {
     std::array<std::optional<double>, 3> displacement; ///< mm, prescribed
     DiscLoads lifting;                                 ///< the current lifting contribution
     TractionLoads traction;                            ///< the current traction contribution
+    double pressure = 0.0;                             ///< MPa, on the scenario's surface
 };
 
 std::string step_context(const StepSpec& spec) {
@@ -53,6 +54,7 @@ void apply(LoadBook& book, const StepSpec& spec) {
         if (loads.displacement[i]) book.displacement[i] = *loads.displacement[i];
     }
     if (loads.follower_compression) book.follower = *loads.follower_compression;
+    if (loads.pressure) book.pressure = loads.pressure->value;
     try {
         if (loads.lifting) book.lifting = lifting_loads(*loads.lifting);
         if (loads.traction) book.traction = traction_loads(*loads.traction);
@@ -73,6 +75,7 @@ solver::LoadState target_of(const LoadBook& book) {
     s.moment.y() += 1000.0 * book.lifting.flexion_moment;
     s.force.x() += book.traction.anterior;
     s.force.z() += book.traction.axial;
+    s.pressure = book.pressure;
     return s;
 }
 

@@ -18,6 +18,8 @@
 //   and moment (an explicit preload plus the activity). The anterior shear is not applied.
 // - traction: traction_loads() adds (anterior, 0, +axial) to the global force, on top of the
 //   explicit force.
+// - pressure {surface, value}: LoadState::pressure (MPa) on the scenario's one pressure surface,
+//   ramped and carried over like the other loads; 0 releases it.
 // - A step that gives lifting (or traction) replaces the contribution of the last lifting (or
 //   traction) given; a step without it keeps it. `traction: {force: 0}` releases traction;
 //   `lifting: {body_mass: 0}` (and no load) releases lifting.
@@ -30,7 +32,7 @@
 //   A cycled step may change components prescribed before it but may not start prescribing a
 //   new one (its rest could not return it to an unknown free value): InputError.
 // - Increments (initial/min/max) are copied to every solver step of the scenario step;
-//   LoadState::prescribed_scale stays 1 and pressure 0.
+//   LoadState::prescribed_scale stays 1.
 // - Physical time (a scenario whose steps have durations): a step of duration D ramps its loads
 //   over `ramp` R (default D) and, when R < D, holds them for D - R in one more solver step
 //   "NAME (held)" of one increment. In a cycled step each hold lasts cycles.hold and each rest

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <variant>
 
 namespace discsim::solver {
 
@@ -85,11 +86,6 @@ Distribution gruber2024_table(double outer_anterior, double per_sector, double p
         for (int s = 0; s < 5; ++s)
             rows[l][s] = outer_anterior * (1.0 - per_sector * s) * (1.0 - per_layer * l);
     return Distribution::table(std::move(rows));
-}
-
-double shear_modulus(SolidModel model, double c10, double c01) {
-    const bool mr = model == SolidModel::mooney_rivlin || model == SolidModel::hgo_mooney_rivlin;
-    return 2.0 * (c10 + (mr ? c01 : 0.0));
 }
 
 } // namespace
@@ -236,7 +232,9 @@ materials::Material region_material_at(const RegionMaterial& region, const Annul
     const double bulk = is_coupled(region.model) ? 0.0
                         : region.bulk_modulus
                             ? region.bulk_modulus->at(place)
-                            : region.bulk_to_shear * shear_modulus(region.model, c10, c01);
+                            : region.bulk_to_shear *
+                                  std::visit([](const auto& g) { return materials::small_strain_shear_modulus(g); },
+                                             ground);
     try {
         return materials::make_material(ground, fibres,
                                         materials::Volumetric{bulk, region.volumetric});

@@ -42,14 +42,13 @@ DiscMaterials expand(const DiscMaterialOptions& options) {
     return m;
 }
 
-AnnulusPlace annulus_place(const mesh::HexMesh& mesh, int cell) {
+AnnulusPlace annulus_place(const mesh::HexMesh& mesh, int cell, const Vec3& centre) {
     AnnulusPlace place;
     place.ring = mesh.region[cell];
     place.rings = mesh.annulus_ring_count();
     // The centroid's angle from anterior, seen from the endplate centre (0 anterior, 1
     // posterior), and the layer from the outermost ring (0) to ring 1 (1).
-    const Vec3 d = mesh::cell_centroid(mesh, cell) - mesh::endplate_centre(mesh);
-    place.sector = std::abs(std::atan2(d.y(), d.x())) / std::numbers::pi;
+    place.sector = std::abs(mesh::cell_angle_deg(mesh, cell, centre)) / 180.0;
     place.layer = place.rings > 1 ? (place.rings - place.ring) / (place.rings - 1.0) : 0.0;
     return place;
 }
@@ -93,9 +92,10 @@ Model disc_model(const mesh::HexMesh& mesh, const DiscMaterials& materials) {
         model.fibre_direction_1 = mesh.fibre_direction_1;
         model.fibre_direction_2 = mesh.fibre_direction_2;
     }
+    const Vec3 centre = mesh::endplate_centre(mesh);
     for (int c = 0; c < mesh.cell_count(); ++c) {
         if (mesh.region[c] == 0) continue;
-        const AnnulusPlace place = annulus_place(mesh, c);
+        const AnnulusPlace place = annulus_place(mesh, c, centre);
         model.materials.push_back(
             region_material_at(materials.annulus, place, "materials.annulus"));
         model.cell_material[c] = static_cast<int>(model.materials.size()) - 1;

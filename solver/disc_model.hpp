@@ -49,7 +49,8 @@ Model disc_model(const mesh::HexMesh& mesh, const DiscMaterialOptions& options =
 
 /// The element's place in the annulus for distributed coefficients (ring, sector and layer
 /// coordinates of AnnulusPlace).
-AnnulusPlace annulus_place(const mesh::HexMesh& mesh, int cell);
+/// `centre` is the inferior endplate's centre (mesh::endplate_centre).
+AnnulusPlace annulus_place(const mesh::HexMesh& mesh, int cell, const Vec3& centre);
 
 /// The reference point used for a disc: the area centroid of the superior endplate.
 Vec3 superior_reference_point(const mesh::HexMesh& mesh);

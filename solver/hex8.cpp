@@ -1,5 +1,7 @@
 #include "solver/hex8.hpp"
 
+#include "mesh/hex_shape.hpp"
+
 #include <Eigen/Dense>
 
 #include <cmath>
@@ -11,10 +13,6 @@ namespace {
 using materials::Mat6;
 using materials::Vec6;
 
-// Parametric signs of the VTK hexahedron's nodes.
-constexpr int sign[8][3] = {{-1, -1, -1}, {1, -1, -1}, {1, 1, -1}, {-1, 1, -1},
-                            {-1, -1, 1},  {1, -1, 1},  {1, 1, 1},  {-1, 1, 1}};
-
 // dN/dxi of the trilinear shape functions at the 2x2x2 Gauss points (Gauss point g sits at
 // the sign pattern of node g, scaled by 1/sqrt(3)).
 const std::array<Eigen::Matrix<double, 8, 3>, 8>& parametric_gradients() {
@@ -22,16 +20,9 @@ const std::array<Eigen::Matrix<double, 8, 3>, 8>& parametric_gradients() {
         std::array<Eigen::Matrix<double, 8, 3>, 8> out;
         const double q = 1.0 / std::sqrt(3.0);
         for (int g = 0; g < 8; ++g) {
-            const double p[3] = {sign[g][0] * q, sign[g][1] * q, sign[g][2] * q};
-            for (int a = 0; a < 8; ++a) {
-                for (int d = 0; d < 3; ++d) {
-                    double value = sign[a][d] / 8.0;
-                    for (int k = 0; k < 3; ++k) {
-                        if (k != d) value *= 1.0 + sign[a][k] * p[k];
-                    }
-                    out[g](a, d) = value;
-                }
-            }
+            const auto& s = mesh::hex_corner_sign[g];
+            const double p[3] = {s[0] * q, s[1] * q, s[2] * q};
+            out[g] = mesh::hex_shape_gradients(p);
         }
         return out;
     }();

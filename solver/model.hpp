@@ -10,6 +10,7 @@
 #include <Eigen/Core>
 
 #include <array>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -42,6 +43,8 @@ struct Model {
     /// Faces loaded by LoadState::pressure, a dead load on the reference configuration
     /// (positive pressure pushes against the outward normal).
     std::vector<mesh::CellFace> pressure_faces;
+    /// Loads beyond the standard ones (solver/loads.hpp), each assembled after them.
+    std::vector<std::shared_ptr<const class Load>> extra_loads;
 };
 
 /// The loads at one instant. Units: N, N mm, mm, rad, MPa.

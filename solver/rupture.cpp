@@ -37,10 +37,7 @@ std::vector<int> cells_reaching(const mesh::HexMesh& mesh,
 
 materials::Material damaged_material(const materials::Material& intact, double damage,
                                      double residual) {
-    if (!(residual > 0.0 && residual <= 1.0)) {
-        throw InputError("rupture residual stiffness: expected a value in (0, 1], got " +
-                         format_number(residual));
-    }
+    check_parameter(residual_stiffness_spec, residual);
     if (!(damage >= 0.0 && damage <= 1.0)) {
         throw InputError("damage: expected a value in [0, 1], got " + format_number(damage));
     }

@@ -10,6 +10,7 @@
 // stiffness, so that the solve stays well posed, and its bulk stiffness.
 #pragma once
 
+#include "core/parameter.hpp"
 #include "materials/hyperelastic.hpp"
 #include "mesh/hex_mesh.hpp"
 #include "solver/hex8.hpp"
@@ -22,6 +23,12 @@ enum class RuptureCriterion { fibre_strain, max_principal_stress };
 
 /// The default threshold of a criterion (docs/rupture.md gives the sources).
 double default_threshold(RuptureCriterion criterion);
+
+/// The stiffness fraction a ruptured element keeps: (0, 0.5]. Above 0 so the solve stays well
+/// posed; at most a half, beyond which an element would hardly have ruptured. The one range the
+/// scenario key, the damaged material and the progression all check.
+inline constexpr ParameterSpec residual_stiffness_spec{.name = "residual_stiffness", .unit = "1",
+                                                       .min = 0, .max = 0.5, .min_inclusive = false};
 
 /// The criterion's value for one element (1 for strain, MPa for stress).
 double criterion_value(RuptureCriterion criterion, const ElementStress& stress);

@@ -43,10 +43,7 @@ RuptureProgression::RuptureProgression(System& system, const RuptureSettings& se
         throw InputError("rupture threshold: expected a positive value, got " +
                          format_number(settings.threshold));
     }
-    if (!(settings.residual > 0.0 && settings.residual <= 1.0)) {
-        throw InputError("rupture residual stiffness: expected a value in (0, 1], got " +
-                         format_number(settings.residual));
-    }
+    check_parameter(residual_stiffness_spec, settings.residual);
 }
 
 std::vector<double> RuptureProgression::criterion_values(const State& state) const {

@@ -1,11 +1,12 @@
 #include "solver/system.hpp"
 
+#include "solver/linear_solver.hpp"
+
 #include "core/error.hpp"
 #include "mesh/topology.hpp"
 #include "solver/rotation.hpp"
 
 #include <Eigen/Dense>
-#include <Eigen/UmfPackSupport>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -68,53 +69,7 @@ std::vector<std::vector<int>> colour_elements(const mesh::HexMesh& mesh) {
 
 } // namespace
 
-LoadState interpolate(const LoadState& a, const LoadState& b, double t,
-                      const Vec3& start_displacement, const Vec3& start_rotation) {
-    LoadState out;
-    out.force = (1 - t) * a.force + t * b.force;
-    out.moment = (1 - t) * a.moment + t * b.moment;
-    out.follower_force = (1 - t) * a.follower_force + t * b.follower_force;
-    out.prescribed_scale = (1 - t) * a.prescribed_scale + t * b.prescribed_scale;
-    out.pressure = (1 - t) * a.pressure + t * b.pressure;
-    for (int i = 0; i < 3; ++i) {
-        if (b.rp_displacement[i]) {
-            const double from = a.rp_displacement[i].value_or(start_displacement[i]);
-            out.rp_displacement[i] = (1 - t) * from + t * *b.rp_displacement[i];
-        }
-        if (b.rp_rotation[i]) {
-            const double from = a.rp_rotation[i].value_or(start_rotation[i]);
-            out.rp_rotation[i] = (1 - t) * from + t * *b.rp_rotation[i];
-        }
-    }
-    return out;
-}
-
-struct System::Factorisation {
-    Eigen::CholmodSupernodalLLT<Eigen::SparseMatrix<double>, Eigen::Lower> cholesky;
-    // For an indefinite tangent: UMFPACK's multifrontal LU on the full symmetric matrix, which
-    // pivots. Measured on the medium disc (6,252 DOFs): 0.12 s, against 0.46 s for Eigen's
-    // SimplicialLDLT and 0.30 s for CHOLMOD's simplicial LDL^T (CHOLMOD's supernodal
-    // factorisation itself, LL^T only, takes 0.056 s).
-    Eigen::UmfPackLU<Eigen::SparseMatrix<double>> fallback;
-    Eigen::SparseMatrix<double> full;
-    bool analysed = false;
-    bool fallback_analysed = false;
-    bool using_fallback = false;
-};
-
-System::System(const Model& model) : model_(model), factorisation_(new Factorisation) {
-    // An indefinite tangent is an expected event (handled by the UMFPACK LU fallback and reported
-    // in the Newton report), not something for CHOLMOD to print on the terminal.
-    factorisation_->cholesky.cholmod().print = 0;
-    // Nested dissection (METIS) only: on the disc meshes it halves the factorisation flops of
-    // CHOLMOD's default (AMD first, METIS only when AMD fills badly): medium disc 4.3e8 against
-    // 8.0e8 flops, 0.056 s against 0.068 s per factorisation on this 2-core machine.
-    // No iterative refinement in the fallback: Newton corrects the direction anyway, and
-    // UMFPACK's default two refinement steps tripled its solve time (0.092 -> 0.032 s for the
-    // seven right-hand sides of the medium disc).
-    factorisation_->fallback.umfpackControl()(UMFPACK_IRSTEP) = 0;
-    factorisation_->cholesky.cholmod().nmethods = 1;
-    factorisation_->cholesky.cholmod().method[0].ordering = CHOLMOD_METIS;
+System::System(const Model& model) : model_(model), linear_(make_cholmod_solver()) {
     if (!model.mesh) throw InputError("solver: the model has no mesh");
     const mesh::HexMesh& mesh = *model.mesh;
     const int cells = mesh.cell_count();
@@ -174,33 +129,7 @@ System::System(const Model& model) : model_(model), factorisation_(new Factorisa
         if (d == 0) d = free_count_++;
     }
 
-    // Pressure: consistent nodal forces per unit pressure, -integral N_a n dA on the
-    // reference face (2x2 Gauss; n dA = x_s x x_t for the outward-ordered face).
-    std::map<int, Vec3> pressure_nodes;
-    const double q = 1.0 / std::sqrt(3.0);
-    for (const auto& face : model.pressure_faces) {
-        const auto& local = mesh::hex_faces()[face.local_face];
-        Vec3 x[4];
-        for (int k = 0; k < 4; ++k)
-            x[k] = mesh.nodes[mesh.cells[face.cell][local[k]]];
-        for (double s : {-q, q}) {
-            for (double t : {-q, q}) {
-                const Vec3 xs = ((1 - t) * (x[1] - x[0]) + (1 + t) * (x[2] - x[3])) / 4;
-                const Vec3 xt = ((1 - s) * (x[3] - x[0]) + (1 + s) * (x[2] - x[1])) / 4;
-                const Vec3 normal_area = xs.cross(xt);
-                const double N[4] = {(1 - s) * (1 - t) / 4, (1 + s) * (1 - t) / 4,
-                                     (1 + s) * (1 + t) / 4, (1 - s) * (1 + t) / 4};
-                for (int k = 0; k < 4; ++k) {
-                    // (Eigen vectors are not zero-initialised by the map.)
-                    auto [entry, inserted] =
-                        pressure_nodes.try_emplace(mesh.cells[face.cell][local[k]], Vec3::Zero());
-                    entry->second -= N[k] * normal_area;
-                }
-            }
-        }
-    }
-    for (const auto& [node, force] : pressure_nodes)
-        pressure_loads_.emplace_back(node, force);
+    loads_ = standard_loads(model);
 
     // Colouring, pattern and scatter map.
     colours_ = colour_elements(mesh);
@@ -390,16 +319,29 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
     }
     result.ok = result.inverted_cell < 0;
 
-    // External loads.
-    for (const auto& [node, unit_force] : pressure_loads_) {
-        for (int i = 0; i < 3; ++i) {
-            const int d = dof_[3 * node + i];
-            if (d >= 0)
-                residual_free_[d] -= load.pressure * unit_force[i];
-            else if (is_slave(d))
-                slave_forces_[slave_index(d)][i] -= load.pressure * unit_force[i];
+    // External loads: nodal forces first (on the vertebra's nodes they load it through them),
+    // then the vertebra's resultant, then the wrenches and stiffness loads add at its point.
+    struct Target final : LoadTarget {
+        System& s;
+        bool tangent;
+        Vec6 wrench = Vec6::Zero();
+        explicit Target(System& system, bool t) : s(system), tangent(t) {}
+        void add_nodal_force(int node, const Vec3& f) override {
+            for (int i = 0; i < 3; ++i) {
+                const int d = s.dof_[3 * node + i];
+                if (d >= 0)
+                    s.residual_free_[d] -= f[i];
+                else if (is_slave(d))
+                    s.slave_forces_[slave_index(d)][i] -= f[i];
+            }
         }
-    }
+        void add_vertebra_wrench(const Vec6& w) override { wrench += w; }
+        void add_vertebra_stiffness(const Mat6& k) override {
+            if (tangent) s.rp_block_ += k;
+        }
+    } target(*this, tangent);
+    for (const auto& l : loads_)
+        l->add(state, load, tangent, target);
     rp_internal_.setZero();
     rp_residual_.setZero();
     if (model_.rigid_body) {
@@ -412,14 +354,8 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
             // d(sum r x f)/dtheta at fixed f: sum (r f^T - (f . r) I).
             geometric += r * f.transpose() - f.dot(r) * Mat3::Identity();
         }
-        const Vec3 follower = state.rp_rotation * load.follower_force;
-        rp_residual_.head<3>() = rp_internal_.head<3>() - load.force - follower;
-        rp_residual_.tail<3>() = rp_internal_.tail<3>() - load.moment;
-        if (tangent) {
-            rp_block_.bottomRightCorner<3, 3>() += geometric;
-            // d(-R F0)/dtheta = [R F0]x.
-            rp_block_.topRightCorner<3, 3>() += skew(follower);
-        }
+        rp_residual_ = rp_internal_ - target.wrench;
+        if (tangent) rp_block_.bottomRightCorner<3, 3>() += geometric;
     }
     times_.assembly += seconds_since(start);
     return result;
@@ -451,30 +387,13 @@ void System::constraint_rows(const State& state, const LoadState& load, Eigen::M
 
 SolveResult System::solve(const State& state, const LoadState& load, Eigen::VectorXd& direction) {
     SolveResult result;
-    auto& f = *factorisation_;
     auto start = Clock::now();
-    f.using_fallback = false;
     // With no free components (every node prescribed or tied to the vertebra) only the 6 x 6
     // system remains.
     if (free_count_ > 0) {
-        if (!f.analysed) {
-            f.cholesky.analyzePattern(matrix_);
-            f.analysed = true;
-        }
-        f.cholesky.factorize(matrix_);
-        f.using_fallback = f.cholesky.info() != Eigen::Success;
-    }
-    if (f.using_fallback) {
-        // Not positive definite (a pressurised nearly incompressible nucleus, buckling under
-        // compression): UMFPACK's pivoting LU copes with an indefinite, non-singular tangent.
-        f.full = matrix_.selfadjointView<Eigen::Lower>();
-        if (!f.fallback_analysed) {
-            f.fallback.analyzePattern(f.full);
-            f.fallback_analysed = true;
-        }
-        f.fallback.factorize(f.full);
-        result.used_fallback = true;
-        if (f.fallback.info() != Eigen::Success) {
+        const auto status = linear_->factorise(matrix_);
+        result.used_fallback = status != LinearSolver::Status::ok;
+        if (status == LinearSolver::Status::singular) {
             times_.factorisation += seconds_since(start);
             result.ok = false;
             result.message = "the tangent stiffness matrix is singular";
@@ -483,10 +402,9 @@ SolveResult System::solve(const State& state, const LoadState& load, Eigen::Vect
     }
     times_.factorisation += seconds_since(start);
     start = Clock::now();
-    auto apply_inverse = [&](const auto& rhs) -> Eigen::MatrixXd {
-        if (free_count_ == 0) return Eigen::MatrixXd(rhs);
-        if (f.using_fallback) return f.fallback.solve(rhs);
-        return f.cholesky.solve(rhs);
+    auto apply_inverse = [&](const Eigen::MatrixXd& rhs) -> Eigen::MatrixXd {
+        if (free_count_ == 0) return rhs;
+        return linear_->solve(rhs);
     };
     const int rp = model_.rigid_body ? 6 : 0;
     // One solve with the residual and the six coupling columns together (BLAS-3 in CHOLMOD).
@@ -584,7 +502,9 @@ Eigen::VectorXd System::balance_residual(const State& state, const LoadState& lo
 
 double System::force_scale(const LoadState& load) const {
     const double L = characteristic_length_;
-    const double applied = load.force.norm() + load.follower_force.norm() + load.moment.norm() / L;
+    double applied = 0.0;
+    for (const auto& l : loads_)
+        applied += l->magnitude(load, L);
     const double carried = rp_internal_.head<3>().norm() + rp_internal_.tail<3>().norm() / L;
     return std::max({applied, carried, reactions_.norm()});
 }

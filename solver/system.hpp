@@ -23,9 +23,10 @@
 // run) is the same bit for bit whatever the thread count or scheduling.
 #pragma once
 
+#include "solver/linear_solver.hpp"
+#include "solver/loads.hpp"
 #include "solver/model.hpp"
 
-#include <Eigen/CholmodSupport>
 #include <Eigen/Core>
 #include <Eigen/SparseCore>
 
@@ -36,8 +37,6 @@
 
 namespace discsim::solver {
 
-using Vec6 = Eigen::Matrix<double, 6, 1>;
-using Mat6 = Eigen::Matrix<double, 6, 6>;
 
 struct AssemblyResult {
     bool ok = true;          ///< false when an element is inverted
@@ -164,10 +163,9 @@ private:
     std::vector<Vec3> slave_forces_;
     Eigen::VectorXd reactions_;
     double characteristic_length_ = 1.0;
-    std::vector<std::pair<int, Vec3>> pressure_loads_; // node, force per unit pressure
+    LoadList loads_; // the model's loads (solver/loads.hpp), assembled in order
 
-    struct Factorisation;
-    std::unique_ptr<Factorisation> factorisation_;
+    std::unique_ptr<LinearSolver> linear_;
     PhaseTimes times_;
 };
 

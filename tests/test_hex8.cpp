@@ -1,6 +1,7 @@
 // The mixed hexahedron: residual against finite differences of the energy and tangent against
 // finite differences of the residual, at random distorted, deformed states.
 #include "materials/hyperelastic.hpp"
+#include "mesh/hex_shape.hpp"
 #include "solver/hex8.hpp"
 
 #include <catch2/catch.hpp>
@@ -14,8 +15,7 @@ namespace {
 
 std::array<Vec3, 8> distorted_cube(std::mt19937& rng) {
     std::uniform_real_distribution<double> jitter(-0.15, 0.15);
-    const int sign[8][3] = {{-1, -1, -1}, {1, -1, -1}, {1, 1, -1}, {-1, 1, -1},
-                            {-1, -1, 1},  {1, -1, 1},  {1, 1, 1},  {-1, 1, 1}};
+    const auto& sign = mesh::hex_corner_sign;
     std::array<Vec3, 8> x;
     for (int a = 0; a < 8; ++a) {
         x[a] = Vec3(sign[a][0] * 1.0 + jitter(rng), sign[a][1] * 0.8 + jitter(rng),

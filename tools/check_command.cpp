@@ -7,7 +7,9 @@
 #include "core/parameter.hpp"
 #include "mesh/vtk_io.hpp"
 #include "scenarios/scenario_yaml.hpp"
+#include "scenarios/scenario_yaml_schema.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 
@@ -34,18 +36,19 @@ std::string duration_words(double seconds) {
     return n(seconds) + " s";
 }
 
-/// "flexion 7.5 N m" for a signed component about one axis (PHYSICS.md section 1).
+/// "flexion 7.5 N m" for a signed component about one axis (docs/model.md): the direction's name
+/// from the one table of the schema (scenarios/scenario_yaml_schema.hpp), in words.
 std::string anatomical(int axis, double value, std::string_view unit) {
-    static constexpr std::string_view positive[] = {"right lateral bending", "flexion",
-                                                    "left axial rotation"};
-    static constexpr std::string_view negative[] = {"left lateral bending", "extension",
-                                                    "right axial rotation"};
     static constexpr std::string_view both[] = {"lateral bending", "flexion-extension",
                                                 "axial rotation"};
-    const std::string_view name = value > 0.0   ? positive[axis]
-                                  : value < 0.0 ? negative[axis]
-                                                : both[axis];
-    return std::string(name) + " " + n(std::abs(value)) + " " + std::string(unit);
+    std::string name(both[axis]);
+    for (const auto& d : schema::directions) {
+        if (value != 0.0 && d.axis == axis && (value > 0.0) == (d.sign > 0.0)) {
+            name = d.name;
+            std::replace(name.begin(), name.end(), '_', ' ');
+        }
+    }
+    return name + " " + n(std::abs(value)) + " " + std::string(unit);
 }
 
 std::string anatomical_list(const std::array<std::optional<double>, 3>& components,
@@ -103,6 +106,10 @@ std::vector<std::string> loads_in_words(const StepLoads& loads) {
                                 : "") +
                 " to the spine's axis";
         words.push_back(text);
+    }
+    if (const auto& p = loads.pressure) {
+        words.push_back("pressure " + n(p->value) + " MPa on " +
+                        std::string(mesh::surface_name(p->surface)));
     }
     return words;
 }

@@ -1,0 +1,29 @@
+// The trilinear 8-node hexahedron in VTK's node order: the parametric corner signs and the shape
+// function gradients, shared by the mesh quality measures (mesh/quality.cpp) and the solver's
+// element (solver/hex8.cpp).
+//     N_a(p) = prod_k (1 + s_ak p_k) / 8,   p in [-1, 1]^3,   s_a = hex_corner_sign[a].
+#pragma once
+
+#include <Eigen/Core>
+
+namespace discsim::mesh {
+
+inline constexpr int hex_corner_sign[8][3] = {{-1, -1, -1}, {1, -1, -1}, {1, 1, -1}, {-1, 1, -1},
+                                              {-1, -1, 1},  {1, -1, 1},  {1, 1, 1},  {-1, 1, 1}};
+
+/// dN_a/dp_d at the parametric point p: row a, column d.
+inline Eigen::Matrix<double, 8, 3> hex_shape_gradients(const double (&p)[3]) {
+    Eigen::Matrix<double, 8, 3> out;
+    for (int a = 0; a < 8; ++a) {
+        for (int d = 0; d < 3; ++d) {
+            double value = hex_corner_sign[a][d] / 8.0;
+            for (int k = 0; k < 3; ++k) {
+                if (k != d) value *= 1.0 + hex_corner_sign[a][k] * p[k];
+            }
+            out(a, d) = value;
+        }
+    }
+    return out;
+}
+
+} // namespace discsim::mesh

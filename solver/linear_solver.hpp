@@ -1,0 +1,37 @@
+// The sparse solve of the free-free tangent, behind one interface: the pattern analysed once,
+// a numeric factorisation per Newton iteration, then solves for many right-hand sides at once.
+//
+// The default (make_cholmod_solver): CHOLMOD's supernodal LL^T (Chen et al. 2008), with
+// UMFPACK's pivoting multifrontal LU (Davis 2004) on the full matrix when the tangent is not
+// positive definite (a pressurised, nearly incompressible nucleus; buckling). A
+// symmetric-indefinite factorisation (LDL^T, MUMPS) or a block solver for a u-p system is
+// another implementation of the same interface.
+#pragma once
+
+#include <Eigen/Core>
+#include <Eigen/SparseCore>
+#include <memory>
+#include <string_view>
+
+namespace discsim::solver {
+
+class LinearSolver {
+public:
+    enum class Status {
+        ok,       ///< factorised as asked
+        fallback, ///< factorised by the fallback (the matrix is indefinite)
+        singular, ///< no factorisation: the matrix is singular
+    };
+    virtual ~LinearSolver() = default;
+    /// Factorises the symmetric matrix whose lower triangle is `lower` (the same pattern every
+    /// call; the first call also analyses it).
+    virtual Status factorise(const Eigen::SparseMatrix<double>& lower) = 0;
+    /// A^-1 rhs for the last factorisation (each column a right-hand side).
+    virtual Eigen::MatrixXd solve(const Eigen::MatrixXd& rhs) = 0;
+    virtual std::string_view name() const = 0;
+};
+
+/// CHOLMOD supernodal LL^T, with UMFPACK LU as the fallback for an indefinite matrix.
+std::unique_ptr<LinearSolver> make_cholmod_solver();
+
+} // namespace discsim::solver
