@@ -10,6 +10,8 @@
 #include "solver/stepping.hpp"
 #include "support/files.hpp"
 #include "support/meshes.hpp"
+#include "support/runs.hpp"
+#include "support/scenario_texts.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -30,27 +32,9 @@ namespace {
 
 const fs::path example = DISCSIM_SOURCE_DIR "/scenarios/examples/hgo_uniform_on_mesh_file.yaml";
 
-scenarios::RunReport run(const scenarios::Scenario& scenario, const test::TempFolder& folder) {
-    scenarios::RunOptions options;
-    options.output = folder.path();
-    options.program_version = "test";
-    return scenarios::run_scenario(scenario, options);
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-    const auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    return text.replace(at, from.size(), to);
-}
-
-std::string error_of(const std::string& text) {
-    try {
-        scenarios::parse_scenario(text, "bad.yaml");
-    } catch (const InputError& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
+const auto& run = test::run_into;
+using test::scenario_texts::error_of;
+using test::scenario_texts::replaced;
 
 const std::string explicit_scenario = R"(name: explicit
 segment: L4-5

@@ -8,6 +8,7 @@
 #include "solver/stepping.hpp"
 #include "solver/system.hpp"
 #include "support/meshes.hpp"
+#include "support/tangent_check.hpp"
 
 #include <catch2/catch.hpp>
 #include <random>
@@ -76,23 +77,7 @@ TEST_CASE("a load added through Model::extra_loads assembles its consistent tang
     Eigen::VectorXd direction(nf + 6);
     for (int k = 0; k < direction.size(); ++k)
         direction[k] = d(rng);
-    system.assemble(state, load, true);
-    Eigen::VectorXd Kd(nf + 6);
-    Kd.head(nf) = system.tangent_free().selfadjointView<Eigen::Lower>() * direction.head(nf) +
-                  system.tangent_coupling() * direction.tail<6>();
-    Kd.tail<6>() = system.tangent_coupling().transpose() * direction.head(nf) +
-                   system.tangent_rigid() * direction.tail<6>();
-    auto residual_at = [&](double e) {
-        State moved;
-        system.update(state, direction, e, moved);
-        system.assemble(moved, load, false);
-        Eigen::VectorXd r(nf + 6);
-        r.head(nf) = system.residual_free();
-        r.tail<6>() = system.residual_rigid();
-        return r;
-    };
-    const double e = 1e-6;
-    const Eigen::VectorXd fd = (residual_at(e) - residual_at(-e)) / (2 * e);
+    const auto [Kd, fd] = test::tangent_and_finite_difference(system, state, load, direction);
     // Central differences: O(e^2) truncation, round-off eps |r| / e: 1e-6 relative.
     CHECK((fd - Kd).norm() < 1e-6 * Kd.norm());
     CHECK((fd.tail<6>() - Kd.tail<6>()).norm() < 1e-6 * Kd.tail<6>().norm());

@@ -7,6 +7,7 @@
 #include "scenarios/scenario_yaml.hpp"
 #include "support/files.hpp"
 #include "support/results_csv.hpp"
+#include "support/runs.hpp"
 
 #include <catch2/catch.hpp>
 #include <map>
@@ -57,14 +58,9 @@ std::vector<Dataset> read_pvd(const fs::path& file) {
 
 TEST_CASE("every time step of a herniation run lists the disc and the events up to its time",
           "[cli]") {
-    scenarios::Scenario scenario = scenarios::load_scenario(
-        DISCSIM_SOURCE_DIR "/scenarios/library/hyperflexion_compression_L4-5.yaml");
-    scenario.mesh.resolution = mesh::Resolution::coarse;
     test::TempFolder folder;
-    scenarios::RunOptions options;
-    options.output = folder.path();
-    options.program_version = "test";
-    const auto report = scenarios::run_scenario(scenario, options);
+    const auto report =
+        test::run_into(test::shipped_scenario("hyperflexion_compression_L4-5"), folder);
     REQUIRE(report.outcome == scenarios::RunOutcome::herniation);
     // The events' times at full precision (events.csv prints 6 digits), from the report.
     std::vector<double> event_times;

@@ -7,6 +7,8 @@
 #include "scenarios/step_plan.hpp"
 #include "support/files.hpp"
 #include "support/results_csv.hpp"
+#include "support/runs.hpp"
+#include "support/scenario_texts.hpp"
 
 #include <catch2/catch.hpp>
 #include <regex>
@@ -32,20 +34,8 @@ steps:
     loads: {traction: {force: 300}}
 )";
 
-std::string error_of(const std::string& text) {
-    try {
-        scenarios::parse_scenario(text, "bad.yaml");
-    } catch (const InputError& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-    const auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    return text.replace(at, from.size(), to);
-}
+using test::scenario_texts::error_of;
+using test::scenario_texts::replaced;
 
 } // namespace
 
@@ -117,10 +107,7 @@ TEST_CASE(
     "[validation]") {
     const auto s = scenarios::parse_scenario(timed, "timed.yaml");
     test::TempFolder folder;
-    scenarios::RunOptions options;
-    options.output = folder.path();
-    options.program_version = "test";
-    const auto report = scenarios::run_scenario(s, options);
+    const auto report = test::run_into(s, folder);
     REQUIRE(report.completed);
     const auto results = test::read_results(folder / "results.csv");
     const auto time_s = results.column("time_s");
@@ -149,8 +136,7 @@ TEST_CASE(
                                   "  - name: pull\n    loads: {traction: {force: 250}}\n",
                                   "u.yaml");
     test::TempFolder other;
-    options.output = other.path();
-    const auto plain = scenarios::run_scenario(untimed, options);
+    const auto plain = test::run_into(untimed, other);
     REQUIRE(plain.completed);
     CHECK(plain.step_ends[1].results.idp_mean == Approx(ramp_end.idp_mean).epsilon(1e-12));
     CHECK(plain.step_ends[1].results.translation.z() ==

@@ -19,6 +19,7 @@
 #include "scenarios/run.hpp"
 #include "scenarios/scenario_yaml.hpp"
 #include "support/files.hpp"
+#include "support/runs.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -49,14 +50,9 @@ std::string exact(double value) {
 
 Values run_and_collect(const fs::path& file) {
     Values values;
-    scenarios::Scenario scenario = scenarios::load_scenario(file);
-    scenario.mesh.resolution = mesh::Resolution::coarse;
-    test::TempFolder folder;
-    scenarios::RunOptions options;
-    options.output = folder.path();
-    options.program_version = "regression";
-    const auto report = scenarios::run_scenario(scenario, options);
     const std::string name = file.stem().string();
+    test::TempFolder folder;
+    const auto report = test::run_into(test::shipped_scenario(name), folder);
     values[name + "|run|outcome"] = scenarios::outcome_name(report.outcome);
     for (const auto& end : report.step_ends) {
         const std::string at = name + "|step " + std::to_string(end.step + 1) + "|";

@@ -6,14 +6,13 @@
 #include "solver/rotation.hpp"
 #include "solver/stepping.hpp"
 #include "support/meshes.hpp"
+#include "support/tangent_check.hpp"
 
 #include <catch2/catch.hpp>
-
-#include <tbb/global_control.h>
-
 #include <cmath>
 #include <numbers>
 #include <random>
+#include <tbb/global_control.h>
 
 using namespace discsim;
 using namespace discsim::solver;
@@ -53,7 +52,8 @@ TEST_CASE("rotation maps: exp and log are inverse, the Jacobian linearises log",
         const Vec3 dir(d(rng), d(rng), d(rng));
         const double e = 1e-6;
         const Vec3 fd = (rotation_vector(rotation_from_vector(e * dir) * R) -
-                         rotation_vector(rotation_from_vector(-e * dir) * R)) / (2 * e);
+                         rotation_vector(rotation_from_vector(-e * dir) * R)) /
+                        (2 * e);
         CHECK((fd - inverse_left_jacobian(theta) * dir).norm() < 1e-7 * dir.norm());
     }
 }
@@ -91,11 +91,11 @@ TEST_CASE("a 30 degree rotation of the vertebra carries an unloaded block withou
         worst = std::max(worst, (state.u.segment<3>(3 * n) - expected).norm());
     }
     CHECK(worst < 1e-9);
-    for (const auto& s : system.element_stresses(state)) CHECK(s.cauchy.norm() < 1e-9);
+    for (const auto& s : system.element_stresses(state))
+        CHECK(s.cauchy.norm() < 1e-9);
 }
 
-TEST_CASE("a pure moment on a cylinder rotates its end as beam theory predicts",
-          "[verification]") {
+TEST_CASE("a pure moment on a cylinder rotates its end as beam theory predicts", "[verification]") {
     // Cylinder of diameter 10 mm and length 30 mm from the disc mesher (circular outline,
     // no wedge), bottom fixed, top on the vertebra, moment M about y. With Poisson's ratio 0
     // (K = 2 mu / 3) the fixed and rigid ends impose no lateral constraint, and small-strain
@@ -120,7 +120,8 @@ TEST_CASE("a pure moment on a cylinder rotates its end as beam theory predicts",
     model.materials = {neo_hookean(mu, 2.0 * mu / 3.0)};
     model.cell_material.assign(mesh.cells.size(), 0);
     for (int n : mesh.node_set(mesh::Surface::inferior_endplate)) {
-        for (int i = 0; i < 3; ++i) model.prescribed.push_back({n, i, 0.0});
+        for (int i = 0; i < 3; ++i)
+            model.prescribed.push_back({n, i, 0.0});
     }
     RigidBody top;
     top.nodes = mesh.node_set(mesh::Surface::superior_endplate);
@@ -132,14 +133,16 @@ TEST_CASE("a pure moment on a cylinder rotates its end as beam theory predicts",
     const double g = 1 / std::sqrt(3.0);
     for (const auto& face : mesh.face_set(mesh::Surface::inferior_endplate)) {
         Vec3 x[4];
-        for (int k = 0; k < 4; ++k) x[k] = mesh.nodes[mesh.cells[face.cell][mesh::hex_faces()[face.local_face][k]]];
+        for (int k = 0; k < 4; ++k)
+            x[k] = mesh.nodes[mesh.cells[face.cell][mesh::hex_faces()[face.local_face][k]]];
         for (double s : {-g, g}) {
             for (double t : {-g, g}) {
                 const Vec3 xs = ((1 - t) * (x[1] - x[0]) + (1 + t) * (x[2] - x[3])) / 4;
                 const Vec3 xt = ((1 - s) * (x[3] - x[0]) + (1 + s) * (x[2] - x[1])) / 4;
                 const double dA = xs.cross(xt).norm();
                 const Vec3 point = ((1 - s) * (1 - t) * x[0] + (1 + s) * (1 - t) * x[1] +
-                                    (1 + s) * (1 + t) * x[2] + (1 - s) * (1 + t) * x[3]) / 4;
+                                    (1 + s) * (1 + t) * x[2] + (1 - s) * (1 + t) * x[3]) /
+                                   4;
                 area += dA;
                 first += point.x() * dA;
                 second += point.x() * point.x() * dA;
@@ -175,7 +178,8 @@ TEST_CASE("the assembled system is the derivative of the residual, rigid vertebr
     const mesh::HexMesh mesh = test::box_mesh(1, 1, 1, 2, 2, 2);
     Model model = block_on_vertebra(mesh, neo_hookean(1.0, 5.0), 1.0);
     for (int n : test::nodes_on_plane(mesh, 2, 0)) {
-        for (int i = 0; i < 3; ++i) model.prescribed.push_back({n, i, 0.0});
+        for (int i = 0; i < 3; ++i)
+            model.prescribed.push_back({n, i, 0.0});
     }
     System system(model);
     LoadState load;
@@ -187,44 +191,30 @@ TEST_CASE("the assembled system is the derivative of the residual, rigid vertebr
     State state = system.initial_state();
     state.rp_rotation = rotation_from_vector(Vec3(0.2, -0.3, 0.1));
     state.rp_displacement = Vec3(0.05, 0.02, -0.1);
-    for (int k = 0; k < state.u.size(); ++k) state.u[k] = 0.05 * d(rng);
+    for (int k = 0; k < state.u.size(); ++k)
+        state.u[k] = 0.05 * d(rng);
     system.apply_constraints(state, load);
 
     const int nf = system.free_dof_count();
     Eigen::VectorXd direction(nf + 6);
-    for (int k = 0; k < direction.size(); ++k) direction[k] = d(rng);
-    system.assemble(state, load, true);
-    const Eigen::SparseMatrix<double> Kff = system.tangent_free();
-    const Eigen::MatrixXd Kfr = system.tangent_coupling();
-    const Mat6 Krr = system.tangent_rigid();
-    Eigen::VectorXd Kd(nf + 6);
-    Kd.head(nf) = Kff.selfadjointView<Eigen::Lower>() * direction.head(nf) + Kfr * direction.tail<6>();
-    Kd.tail<6>() = Kfr.transpose() * direction.head(nf) + Krr * direction.tail<6>();
-
-    auto residual_at = [&](double e) {
-        State moved;
-        system.update(state, direction, e, moved);
-        system.assemble(moved, load, false);
-        Eigen::VectorXd r(nf + 6);
-        r.head(nf) = system.residual_free();
-        r.tail<6>() = system.residual_rigid();
-        return r;
-    };
-    const double e = 1e-6;
-    const Eigen::VectorXd fd = (residual_at(e) - residual_at(-e)) / (2 * e);
+    for (int k = 0; k < direction.size(); ++k)
+        direction[k] = d(rng);
+    const auto [Kd, fd] = test::tangent_and_finite_difference(system, state, load, direction);
     // Central differences: O(e^2) truncation, round-off eps |r| / e ~ 1e-10 |r|: 1e-6 relative.
     CHECK((fd - Kd).norm() < 1e-6 * Kd.norm());
     CHECK((fd.tail<6>() - Kd.tail<6>()).norm() < 1e-6 * Kd.tail<6>().norm());
 }
 
 TEST_CASE("assembly gives the same system with one and two threads", "[unit]") {
-    const mesh::HexMesh mesh = mesh::generate_disc_mesh(mesh::preset(mesh::Segment::L4_L5, mesh::Resolution::coarse));
+    const mesh::HexMesh mesh =
+        mesh::generate_disc_mesh(mesh::preset(mesh::Segment::L4_L5, mesh::Resolution::coarse));
     Model model;
     model.mesh = &mesh;
     model.materials = {materials::default_annulus(3.0, 50.0)};
     model.cell_material.assign(mesh.cells.size(), 0);
     for (int n : mesh.node_set(mesh::Surface::inferior_endplate)) {
-        for (int i = 0; i < 3; ++i) model.prescribed.push_back({n, i, 0.0});
+        for (int i = 0; i < 3; ++i)
+            model.prescribed.push_back({n, i, 0.0});
     }
     RigidBody top;
     top.nodes = mesh.node_set(mesh::Surface::superior_endplate);
@@ -237,15 +227,16 @@ TEST_CASE("assembly gives the same system with one and two threads", "[unit]") {
     state.rp_rotation = rotation_from_vector(Vec3(0, 0.05, 0));
     std::mt19937 rng(2);
     std::uniform_real_distribution<double> d(-0.01, 0.01);
-    for (int k = 0; k < state.u.size(); ++k) state.u[k] = d(rng);
+    for (int k = 0; k < state.u.size(); ++k)
+        state.u[k] = d(rng);
     system.apply_constraints(state, load);
     auto snapshot = [&](int threads) {
         tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
         system.assemble(state, load, true);
         return std::make_tuple(Eigen::VectorXd(system.residual_free()),
                                Eigen::SparseMatrix<double>(system.tangent_free()),
-                               Eigen::MatrixXd(system.tangent_coupling()), Mat6(system.tangent_rigid()),
-                               Vec6(system.residual_rigid()));
+                               Eigen::MatrixXd(system.tangent_coupling()),
+                               Mat6(system.tangent_rigid()), Vec6(system.residual_rigid()));
     };
     const auto [r1, K1, C1, R1, q1] = snapshot(1);
     const auto [r2, K2, C2, R2, q2] = snapshot(2);
@@ -269,7 +260,8 @@ TEST_CASE("a solve that cannot go on stops with the load reached, the reason and
     const mesh::HexMesh mesh = test::box_mesh(1, 1, 0.25, 2, 2, 1);
     Model model = block_on_vertebra(mesh, neo_hookean(1.0, 50.0), 0.25);
     for (int n : test::nodes_on_plane(mesh, 2, 0)) {
-        for (int i = 0; i < 3; ++i) model.prescribed.push_back({n, i, 0.0});
+        for (int i = 0; i < 3; ++i)
+            model.prescribed.push_back({n, i, 0.0});
     }
     System system(model);
     State state = system.initial_state();
@@ -277,16 +269,17 @@ TEST_CASE("a solve that cannot go on stops with the load reached, the reason and
     steps[0].name = "press 0.1 mm";
     steps[1].name = "press 0.5 mm";
     for (auto& step : steps) {
-        for (int i = 0; i < 3; ++i) step.target.rp_rotation[i] = step.target.rp_displacement[i] = 0.0;
+        for (int i = 0; i < 3; ++i)
+            step.target.rp_rotation[i] = step.target.rp_displacement[i] = 0.0;
         step.min_increment = 1e-3;
     }
     steps[0].target.rp_displacement[2] = -0.1;
     steps[1].target.rp_displacement[2] = -0.5;
     double last_converged = 0;
-    const auto result = solve_steps(system, state, steps, {},
-                                    [&](const Increment&, const State& s) {
-                                        last_converged = s.rp_displacement.z();
-                                    });
+    const auto result =
+        solve_steps(system, state, steps, {}, [&](const Increment&, const State& s) {
+            last_converged = s.rp_displacement.z();
+        });
     INFO(result.reason);
     CHECK_FALSE(result.completed);
     CHECK_THAT(result.reason, Catch::Matchers::Contains("press 0.5 mm"));

@@ -8,6 +8,8 @@
 #include "solver/disc_model.hpp"
 #include "support/files.hpp"
 #include "support/results_csv.hpp"
+#include "support/runs.hpp"
+#include "support/scenario_texts.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -16,18 +18,7 @@
 using namespace discsim;
 using Catch::Matchers::StartsWith;
 
-namespace {
-
-std::string error_of(const std::string& text) {
-    try {
-        scenarios::parse_scenario(text, "bad.yaml");
-    } catch (const InputError& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
-} // namespace
+using test::scenario_texts::error_of;
 
 TEST_CASE("a pressure on the superior endplate loads the vertebra as its resultant force",
           "[verification]") {
@@ -84,12 +75,8 @@ TEST_CASE("a pressure on the superior endplate loads the vertebra as its resulta
                   force.x(), force.y(), force.z(), moments.c_str());
     const auto with_force = scenarios::parse_scenario(base + text, "f.yaml");
     test::TempFolder a, b;
-    scenarios::RunOptions options;
-    options.program_version = "test";
-    options.output = a.path();
-    const auto ra = scenarios::run_scenario(with_pressure, options);
-    options.output = b.path();
-    const auto rb = scenarios::run_scenario(with_force, options);
+    const auto ra = test::run_into(with_pressure, a);
+    const auto rb = test::run_into(with_force, b);
     REQUIRE(ra.completed);
     REQUIRE(rb.completed);
     const double scale = rb.last.translation.norm();
