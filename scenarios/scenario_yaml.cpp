@@ -357,8 +357,7 @@ StepSpec read_step(const Source& source, const yaml::Node& node, std::string pat
                     "expected the step's name (one line of text, not empty), got " +
                         yaml_quoted(step.name));
     }
-    if (const Entry* e = map.find("increments")) read_increments(source, *e, step);
-    if (const Entry* e = map.find("loads")) step.loads = read_loads(source, *e);
+    // Time first, as it is usually written right after the name; then the rest.
     if (const Entry* e = map.find("cycles")) step.cycles = read_cycles(source, *e);
     if (const Entry* e = map.find("duration")) {
         if (step.cycles) {
@@ -385,6 +384,8 @@ StepSpec read_step(const Source& source, const yaml::Node& node, std::string pat
                             " s");
         }
     }
+    if (const Entry* e = map.find("increments")) read_increments(source, *e, step);
+    if (const Entry* e = map.find("loads")) step.loads = read_loads(source, *e);
     step.where = {source.file(), Source::line(map.mark()), Source::column(map.mark())};
     return step;
 }
