@@ -65,18 +65,8 @@ TEST_CASE("a load added through Model::extra_loads assembles its consistent tang
     LoadState load;
     load.force = Vec3(0.1, -0.05, -0.2);
     load.follower_force = Vec3(0.02, 0.01, -0.3);
-    std::mt19937 rng(5);
-    std::uniform_real_distribution<double> d(-1, 1);
-    State state = system.initial_state();
-    state.rp_rotation = rotation_from_vector(Vec3(0.1, -0.2, 0.05));
-    state.rp_displacement = Vec3(0.05, 0.02, -0.1);
-    for (int k = 0; k < state.u.size(); ++k)
-        state.u[k] = 0.05 * d(rng);
-    system.apply_constraints(state, load);
-    const int nf = system.free_dof_count();
-    Eigen::VectorXd direction(nf + 6);
-    for (int k = 0; k < direction.size(); ++k)
-        direction[k] = d(rng);
+    const auto [state, direction] =
+        test::strained_state_and_direction(system, load, Vec3(0.1, -0.2, 0.05), 5);
     const auto [Kd, fd] = test::tangent_and_finite_difference(system, state, load, direction);
     // Central differences: O(e^2) truncation, round-off eps |r| / e: 1e-6 relative.
     CHECK((fd - Kd).norm() < 1e-6 * Kd.norm());

@@ -3,9 +3,11 @@
 // where the rotation part of d moves the vertebra as exp([e d_theta]x) R.
 #pragma once
 
+#include "solver/rotation.hpp"
 #include "solver/system.hpp"
 
 #include <Eigen/Core>
+#include <random>
 #include <utility>
 
 namespace discsim::test {
@@ -33,6 +35,27 @@ tangent_and_finite_difference(solver::System& system, const solver::State& state
     };
     const Eigen::VectorXd fd = (residual_at(e) - residual_at(-e)) / (2 * e);
     return {Kd, fd};
+}
+
+/// A strained state away from the reference for such a check: the vertebra turned by the
+/// rotation vector `rotation` and moved by (0.05, 0.02, -0.1) mm, nodal displacements uniform in
+/// +-0.05 mm, the constraints of `load` applied; and a direction uniform in [-1, 1], both drawn
+/// from `seed`.
+inline std::pair<solver::State, Eigen::VectorXd>
+strained_state_and_direction(const solver::System& system, const solver::LoadState& load,
+                             const solver::Vec3& rotation, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> d(-1, 1);
+    solver::State state = system.initial_state();
+    state.rp_rotation = solver::rotation_from_vector(rotation);
+    state.rp_displacement = solver::Vec3(0.05, 0.02, -0.1);
+    for (int k = 0; k < state.u.size(); ++k)
+        state.u[k] = 0.05 * d(rng);
+    system.apply_constraints(state, load);
+    Eigen::VectorXd direction(system.free_dof_count() + 6);
+    for (int k = 0; k < direction.size(); ++k)
+        direction[k] = d(rng);
+    return {state, direction};
 }
 
 } // namespace discsim::test
