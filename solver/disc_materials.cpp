@@ -70,6 +70,12 @@ Distribution Distribution::scaled(double factor) const {
 
 // ---- models ------------------------------------------------------------------------------
 
+std::pair<double, double> gruber2024_fibre_parameters(double sector, double layer) {
+    const double k1 = 3.73 * (1.0 - 0.024 * (sector - 1.0)) * (1.0 - 0.124 * (layer - 1.0));
+    const double k2 = 89.57 * (1.0 - 0.1077 * (sector - 1.0)) * (1.0 - 0.0666 * (layer - 1.0));
+    return {k1, k2};
+}
+
 namespace {
 
 constexpr std::array<std::string_view, 1> neo_hookean_keys{"c10"};
@@ -80,11 +86,16 @@ constexpr std::array<std::string_view, 3> holmes_mow_keys{"young", "poisson", "b
 
 // The laws of Gruber et al. 2024 at their 5 x 5 sector (A anterior .. E posterior) x layer
 // (1 outer .. 5 inner) nodes; bilinear, so the table reproduces them exactly between nodes.
-Distribution gruber2024_table(double outer_anterior, double per_sector, double per_layer) {
+// The laws at their 5 x 5 sector x layer nodes, k1 (first) or k2: bilinear, so the table
+// reproduces them exactly between nodes.
+Distribution gruber2024_table(bool k2) {
     std::vector<std::vector<double>> rows(5, std::vector<double>(5));
-    for (int l = 0; l < 5; ++l)
-        for (int s = 0; s < 5; ++s)
-            rows[l][s] = outer_anterior * (1.0 - per_sector * s) * (1.0 - per_layer * l);
+    for (int l = 0; l < 5; ++l) {
+        for (int s = 0; s < 5; ++s) {
+            const auto [k1_value, k2_value] = gruber2024_fibre_parameters(1.0 + s, 1.0 + l);
+            rows[l][s] = k2 ? k2_value : k1_value;
+        }
+    }
     return Distribution::table(std::move(rows));
 }
 
@@ -137,8 +148,8 @@ DiscMaterials named_material_set(AnnulusGround set) {
                               {"c01", Distribution::uniform(0.030)}};
     // k1 = 3.73 (1 - 0.024 (s - 1)) (1 - 0.124 (l - 1)) MPa, k2 = 89.57 (1 - 0.1077 (s - 1))
     // (1 - 0.0666 (l - 1)) (Gruber et al. 2024, solver/disc_model.hpp).
-    m.annulus.coefficients = {{"k1", gruber2024_table(3.73, 0.024, 0.124)},
-                              {"k2", gruber2024_table(89.57, 0.1077, 0.0666)},
+    m.annulus.coefficients = {{"k1", gruber2024_table(false)},
+                              {"k2", gruber2024_table(true)},
                               {"kappa", Distribution::uniform(materials::annulus_kappa)}};
     if (set == AnnulusGround::neo_hookean_gruber2024) {
         m.annulus.model = SolidModel::hgo;
@@ -229,12 +240,13 @@ materials::Material region_material_at(const RegionMaterial& region, const Annul
     if (has_fibres(region.model))
         fibres =
             materials::HgoFibres{value("k1"), value("k2"), value("kappa"), region.fibre_invariant};
-    const double bulk = is_coupled(region.model) ? 0.0
-                        : region.bulk_modulus
-                            ? region.bulk_modulus->at(place)
-                            : region.bulk_to_shear *
-                                  std::visit([](const auto& g) { return materials::small_strain_shear_modulus(g); },
-                                             ground);
+    const double bulk =
+        is_coupled(region.model) ? 0.0
+        : region.bulk_modulus
+            ? region.bulk_modulus->at(place)
+            : region.bulk_to_shear *
+                  std::visit([](const auto& g) { return materials::small_strain_shear_modulus(g); },
+                             ground);
     try {
         return materials::make_material(ground, fibres,
                                         materials::Volumetric{bulk, region.volumetric});

@@ -25,6 +25,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace discsim::solver {
@@ -88,6 +89,11 @@ struct DiscMaterials {
 };
 
 enum class AnnulusGround { neo_hookean_gruber2024, mooney_rivlin_schmidt2007 };
+
+/// k1 (MPa) and k2 of Gruber et al. 2024 at continuous sector coordinate s in [1, 5] (A
+/// anterior to E posterior) and layer coordinate l in [1, 5] (outer to inner), the laws of
+/// solver/disc_model.hpp; the named sets tabulate them at the 5 x 5 integer nodes.
+std::pair<double, double> gruber2024_fibre_parameters(double sector, double layer);
 
 /// The calibrated sets as explicit definitions. gruber2024: nucleus Mooney-Rivlin c10 0.118,
 /// c01 0.030 MPa; annulus HGO, c10 0.1351 MPa, kappa 0.0752, k1 and k2 as 5 x 5 sector x layer

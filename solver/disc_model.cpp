@@ -11,12 +11,6 @@
 
 namespace discsim::solver {
 
-std::pair<double, double> gruber2024_fibre_parameters(double sector, double layer) {
-    const double k1 = 3.73 * (1.0 - 0.024 * (sector - 1.0)) * (1.0 - 0.124 * (layer - 1.0));
-    const double k2 = 89.57 * (1.0 - 0.1077 * (sector - 1.0)) * (1.0 - 0.0666 * (layer - 1.0));
-    return {k1, k2};
-}
-
 Vec3 superior_reference_point(const mesh::HexMesh& mesh) {
     return mesh::endplate_centre(mesh, mesh::Surface::superior_endplate);
 }

@@ -34,10 +34,6 @@ struct DiscMaterialOptions {
     double annulus_k2_scale = 1.0; ///< multiplies the regional k2
 };
 
-/// k1 (MPa) and k2 at continuous sector coordinate s in [1, 5] and layer coordinate l in
-/// [1, 5] (Gruber et al. 2024, see above).
-std::pair<double, double> gruber2024_fibre_parameters(double sector, double layer);
-
 /// The explicit definitions of the named set with the overrides applied.
 DiscMaterials expand(const DiscMaterialOptions& options);
 
