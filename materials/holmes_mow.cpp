@@ -69,6 +69,16 @@ HolmesMow make_holmes_mow(double young, double poisson, double beta) {
     return HolmesMow{young, poisson, beta};
 }
 
+void validate_ground(const HolmesMow& m) {
+    make_holmes_mow(m.young, m.poisson, m.beta);
+}
+
+// E scales the whole energy (lambda, mu and c alike; Q depends on their ratios only), so a
+// damaged Holmes-Mow solid loses volume stiffness too.
+HolmesMow scaled_ground(const HolmesMow& m, double s) {
+    return {m.young * s, m.poisson, m.beta};
+}
+
 double small_strain_shear_modulus(const HolmesMow& m) {
     return lame(m).mu;
 }

@@ -54,6 +54,9 @@ HolmesMow make_holmes_mow(double young, double poisson, double beta);
 
 /// Small-strain shear modulus μ = E / (2(1 + ν)), MPa.
 double small_strain_shear_modulus(const HolmesMow& m);
+/// The overloads of materials/hyperelastic.hpp's model dispatch.
+void validate_ground(const HolmesMow& m);
+HolmesMow scaled_ground(const HolmesMow& m, double s);
 
 /// Small-strain bulk modulus K = λ + 2μ/3 = E / (3(1 − 2ν)), MPa.
 double small_strain_bulk_modulus(const HolmesMow& m);

@@ -207,13 +207,8 @@ const ParameterSpec& material_parameter_spec(std::string_view name) {
     for (const auto& spec : parameter_table) {
         if (spec.name == name) return spec;
     }
-    for (const auto& spec : holmes_mow_parameter_specs()) {
-        if (spec.name == name) return spec;
-    }
     std::vector<std::string_view> names;
     for (const auto& spec : parameter_table)
-        names.push_back(spec.name);
-    for (const auto& spec : holmes_mow_parameter_specs())
         names.push_back(spec.name);
     std::string message = "unknown material parameter '" + std::string(name) + "'";
     if (auto hint = nearest_name(name, names); !hint.empty()) {
@@ -247,14 +242,10 @@ Volumetric make_volumetric(double bulk_modulus, VolumetricForm form) {
 
 void validate_ground(const NeoHookean& m) { make_neo_hookean(m.c10); }
 void validate_ground(const MooneyRivlin& m) { make_mooney_rivlin(m.c10, m.c01); }
-void validate_ground(const HolmesMow& m) { make_holmes_mow(m.young, m.poisson, m.beta); }
 double small_strain_shear_modulus(const NeoHookean& m) { return 2.0 * m.c10; }
 double small_strain_shear_modulus(const MooneyRivlin& m) { return 2.0 * (m.c10 + m.c01); }
 NeoHookean scaled_ground(const NeoHookean& m, double s) { return {m.c10 * s}; }
 MooneyRivlin scaled_ground(const MooneyRivlin& m, double s) { return {m.c10 * s, m.c01 * s}; }
-// E scales the whole energy (lambda, mu and c alike; Q depends on their ratios only), so a
-// damaged Holmes-Mow solid loses volume stiffness too.
-HolmesMow scaled_ground(const HolmesMow& m, double s) { return {m.young * s, m.poisson, m.beta}; }
 
 void validate(const Material& material) {
     std::visit([](const auto& g) { validate_ground(g); }, material.ground);
@@ -333,7 +324,8 @@ Response evaluate_deviatoric(const Material& material, const Mat3& C, const Vec3
                        }
                    },
                    // A coupled model is its whole response; the element adds U(J) = 0.
-                   [&](const HolmesMow& g) { r = evaluate(g, C); },
+                   [&](const auto& g)
+                       requires(std::decay_t<decltype(g)>::coupled) { r = evaluate(g, C); },
                },
                material.ground);
     if (material.fibres) {

@@ -96,8 +96,8 @@ struct Volumetric {
 };
 
 /// The solid models. Every dispatch on the model goes through std::visit over this variant to
-/// per-model overloads (docs/extending.md: adding a model is its header/source pair plus one
-/// entry here):
+/// per-model overloads, declared with the model (docs/extending.md: adding a model is its
+/// header/source pair plus one entry here):
 ///   validate_ground(m)                 checks the parameters (InputError)
 ///   small_strain_shear_modulus(m)      mu, MPa
 ///   scaled_ground(m, s)                the model with its stiffness scaled by s (damage)
@@ -109,12 +109,10 @@ using GroundSubstance = std::variant<NeoHookean, MooneyRivlin, HolmesMow>;
 
 void validate_ground(const NeoHookean& m);
 void validate_ground(const MooneyRivlin& m);
-void validate_ground(const HolmesMow& m);
 double small_strain_shear_modulus(const NeoHookean& m);
 double small_strain_shear_modulus(const MooneyRivlin& m);
 NeoHookean scaled_ground(const NeoHookean& m, double s);
 MooneyRivlin scaled_ground(const MooneyRivlin& m, double s);
-HolmesMow scaled_ground(const HolmesMow& m, double s);
 
 /// One tissue: ground substance, optional fibres, volumetric response (zero for a coupled
 /// ground substance, which has its own).

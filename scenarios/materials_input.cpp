@@ -16,29 +16,33 @@ using solver::Distribution;
 using solver::RegionMaterial;
 using solver::SolidModel;
 
-constexpr Choice<SolidModel> models[] = {{"neo_hookean", SolidModel::neo_hookean},
-                                         {"mooney_rivlin", SolidModel::mooney_rivlin},
-                                         {"hgo", SolidModel::hgo},
-                                         {"hgo_mooney_rivlin", SolidModel::hgo_mooney_rivlin},
-                                         {"holmes_mow", SolidModel::holmes_mow}};
-constexpr Choice<materials::VolumetricForm> volumetric_forms[] = {
-    {"log_squared", materials::VolumetricForm::log_squared},
-    {"quadratic", materials::VolumetricForm::quadratic},
-    {"simo_taylor", materials::VolumetricForm::simo_taylor}};
-constexpr ParameterSpec fibre_angle_spec{
-    .name = "fibre_angle", .unit = "deg", .min = 0, .max = 90, .max_inclusive = false};
-
-const ParameterSpec& spec_of(std::string_view key) {
-    if (key == "fibre_angle") return fibre_angle_spec;
-    return materials::material_parameter_spec(key);
+/// The model names of the model table (solver/disc_materials.cpp), as reader choices.
+const std::vector<Choice<SolidModel>>& models() {
+    static const auto out = [] {
+        std::vector<Choice<SolidModel>> choices;
+        for (const auto& info : solver::solid_models())
+            choices.push_back({info.name, info.id});
+        return choices;
+    }();
+    return out;
 }
-
+/// Every coefficient any model has, each once, in the order of the model table.
+const std::vector<std::string_view>& coefficient_keys() {
+    static const auto out = [] {
+        std::vector<std::string_view> keys;
+        for (const auto& info : solver::solid_models())
+            for (const auto key : info.coefficients)
+                if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+        return keys;
+    }();
+    return out;
+}
 /// A number, a list (one per ring, innermost first) or {table: [[...], ...]} (rows: layers
 /// outer to inner; columns: sectors anterior to posterior). `distributed`: the annulus, where
 /// lists and tables are allowed; `table_allowed`: false for the fibre angle.
-Distribution read_distribution(const Source& source, const Entry& entry, int rings,
+Distribution read_distribution(const Source& source, const Map& map, const Entry& entry, int rings,
                                bool distributed, bool table_allowed = true) {
-    const ParameterSpec& spec = spec_of(entry.key);
+    const ParameterSpec& spec = keys::key(map.section(), entry.key).range;
     const yaml::Node& node = entry.value;
     if (node.is_sequence() || node.is_map()) {
         if (!distributed) {
@@ -74,12 +78,12 @@ Distribution read_distribution(const Source& source, const Entry& entry, int rin
         }
         return Distribution::per_ring(std::move(values));
     }
-    const Map map = read_map(source, entry, {"table"});
+    const Map table_map = read_map(source, entry, {"table"});
     if (!table_allowed) {
         source.fail(entry.mark(), entry.path,
                     "expected one angle or a list of one per ring, got a table");
     }
-    const Entry& table = map.require("table", "a table: a list of rows, one per layer from the "
+    const Entry& table = table_map.require("table", "a table: a list of rows, one per layer from the "
                                               "outer to the inner, each a list of values from "
                                               "anterior to posterior");
     if (!table.value.is_sequence() || table.value.size() < 2) {
@@ -105,48 +109,38 @@ Distribution read_distribution(const Source& source, const Entry& entry, int rin
     return Distribution::table(std::move(rows));
 }
 
-const char* const coefficient_keys[] = {"c10",   "c01",   "k1",      "k2",
-                                        "kappa", "young", "poisson", "beta"};
-
 void read_region(const Source& source, const Entry& entry, RegionSpec& region, bool annulus,
                  int rings, MaterialSpec& spec) {
     const bool explicit_model = entry.value.is_map() && entry.value.find("model");
+    const std::string section = explicit_model ? "materials.REGION (model)"
+                                : annulus      ? "materials.annulus"
+                                               : "materials.nucleus";
     Keys keys;
-    if (explicit_model) {
-        keys = {"model", "c10",          "c01",           "k1",
-                "k2",    "kappa",        "young",         "poisson",
-                "beta",  "bulk_modulus", "bulk_to_shear", "volumetric"};
-        if (annulus) {
-            keys.push_back("fibre_invariant");
-            keys.push_back("fibre_angle");
-        }
-    } else {
-        keys = annulus ? Keys{"c10",          "c01",        "kappa",       "k1_scale", "k2_scale",
-                              "bulk_modulus", "volumetric", "fibre_angle", "model"}
-                       : Keys{"c10", "c01", "bulk_modulus", "volumetric", "model"};
-    }
-    const Map map = read_map(source, entry, keys);
+    for (const auto key : keys::names(section))
+        if (annulus || !explicit_model || (key != "fibre_invariant" && key != "fibre_angle"))
+            keys.push_back(key);
+    const Map map(source, entry.value, entry.path, entry.mark(), keys, section);
     if (const Entry* e = map.find("bulk_modulus")) {
-        region.bulk_modulus = read_distribution(source, *e, rings, annulus);
+        region.bulk_modulus = read_distribution(source, map, *e, rings, annulus);
     }
     if (const Entry* e = map.find("volumetric"))
         region.volumetric = read_choice(source, *e, volumetric_forms);
     if (const Entry* e = map.find("fibre_angle")) {
         if (!(e->value.is_scalar() && e->value.is_plain() && e->value.scalar() == "mesh"))
-            region.fibre_angle = read_distribution(source, *e, rings, true, false);
+            region.fibre_angle = read_distribution(source, map, *e, rings, true, false);
     }
     if (!explicit_model) {
         const auto coefficient = [&](std::string_view key) {
-            return read_number(source, map, key, materials::material_parameter_spec(key));
+            return read_number(source, map, key);
         };
         if (annulus) {
             spec.annulus_c10 = coefficient("c10");
             spec.annulus_c01 = coefficient("c01");
             spec.annulus_kappa = coefficient("kappa");
             spec.annulus_k1_scale =
-                read_number(source, map, "k1_scale", schema::k_scale_spec).value_or(1.0);
+                read_number(source, map, "k1_scale").value_or(1.0);
             spec.annulus_k2_scale =
-                read_number(source, map, "k2_scale", schema::k_scale_spec).value_or(1.0);
+                read_number(source, map, "k2_scale").value_or(1.0);
             if (spec.annulus_c01 &&
                 spec.annulus_ground != solver::AnnulusGround::mooney_rivlin_schmidt2007) {
                 const Entry& c01 = *map.find("c01");
@@ -163,9 +157,9 @@ void read_region(const Source& source, const Entry& entry, RegionSpec& region, b
         return;
     }
     RegionMaterial m;
-    m.model = read_choice(source, *map.find("model"), models);
+    m.model = read_choice(source, *map.find("model"), std::span(models()));
     const auto own = solver::model_coefficients(m.model);
-    for (const char* key : coefficient_keys) {
+    for (const std::string_view key : coefficient_keys()) {
         const Entry* e = map.find(key);
         const bool has = std::find(own.begin(), own.end(), key) != own.end();
         if (e && !has) {
@@ -174,22 +168,22 @@ void read_region(const Source& source, const Entry& entry, RegionSpec& region, b
                 list += (list.empty() ? "" : ", ") + std::string(k);
             source.fail(e->key_mark, e->path,
                         "model " + std::string(solver::model_name(m.model)) +
-                            " has no coefficient '" + key + "'; it has " + list);
+                            " has no coefficient '" + std::string(key) + "'; it has " + list);
         }
         if (!e && has) {
             source.fail(map.mark(), map.child(key),
-                        "expected " + expectation(materials::material_parameter_spec(key)) +
+                        "expected " + expectation(keys::key(map.section(), key).range) +
                             " (model " + std::string(solver::model_name(m.model)) +
                             " needs it), got nothing");
         }
-        if (e) m.coefficients[key] = read_distribution(source, *e, rings, annulus);
+        if (e) m.coefficients[std::string(key)] = read_distribution(source, map, *e, rings, annulus);
     }
     if (region.bulk_modulus && map.find("bulk_to_shear")) {
         const Entry& e = *map.find("bulk_to_shear");
         source.fail(e.key_mark, e.path, "expected either bulk_modulus or bulk_to_shear, got both");
     }
     m.bulk_modulus = region.bulk_modulus;
-    m.bulk_to_shear = read_number(source, map, "bulk_to_shear", schema::bulk_to_shear_spec)
+    m.bulk_to_shear = read_number(source, map, "bulk_to_shear")
                           .value_or(spec.bulk_to_shear);
     m.volumetric = region.volumetric.value_or(m.volumetric);
     if (const Entry* e = map.find("fibre_invariant"))
@@ -241,16 +235,14 @@ std::string distribution_text(const Distribution& d) {
 } // namespace
 
 void read_materials(const Source& source, const Entry& entry, MaterialSpec& spec, int rings) {
-    const Map map =
-        read_map(source, entry,
-                 {"annulus_ground", "fibre_invariant", "bulk_to_shear", "nucleus", "annulus"});
+    const Map map = read_section(source, entry, "materials");
     if (const Entry* e = map.find("annulus_ground")) {
         spec.annulus_ground = read_choice(source, *e, schema::annulus_grounds);
     }
     if (const Entry* e = map.find("fibre_invariant")) {
         spec.fibre_invariant = read_choice(source, *e, schema::fibre_invariants);
     }
-    if (auto v = read_number(source, map, "bulk_to_shear", schema::bulk_to_shear_spec)) {
+    if (auto v = read_number(source, map, "bulk_to_shear")) {
         spec.bulk_to_shear = *v;
     }
     if (const Entry* e = map.find("nucleus"))
@@ -330,7 +322,7 @@ void write_materials(std::ostream& out, const MaterialSpec& m) {
             } else if (auto it = defaults.coefficients.find(key);
                        it != defaults.coefficients.end() &&
                        it->second.kind == Distribution::Kind::uniform) {
-                const auto& unit = materials::material_parameter_spec(key).unit;
+                const auto& unit = solver::coefficient_spec(key).unit;
                 comment += (comment.empty() ? "  # defaults: " : ", ") + key + " " +
                            format_number(it->second.values.front()) +
                            (unit != "1" ? " " + std::string(unit) : "");

@@ -27,7 +27,7 @@ using namespace schema;
 
 void read_mesh(const Source& source, const Entry& entry, MeshSpec& mesh_spec,
                const fs::path& base_folder) {
-    const Map map = read_map(source, entry, {"resolution", "geometry", "file"});
+    const Map map = read_section(source, entry, "mesh");
     if (const Entry* file = map.find("file")) {
         for (const char* other : {"resolution", "geometry"}) {
             if (const Entry* conflicting = map.find(other)) {
@@ -64,16 +64,11 @@ void read_mesh(const Source& source, const Entry& entry, MeshSpec& mesh_spec,
         mesh_spec.resolution = read_choice(source, *e, resolutions);
     }
     if (const Entry* e = map.find("geometry")) {
-        Keys names;
-        for (const auto& spec : mesh::disc_parameter_specs())
-            names.push_back(spec.name);
-        const Map geometry = read_map(source, *e, names);
+        const Map geometry = read_section(source, *e, "mesh.geometry");
         std::vector<const Entry*> given;
         for (const auto& item : geometry.entries()) {
-            const auto& specs = mesh::disc_parameter_specs();
-            const auto spec = std::find_if(specs.begin(), specs.end(),
-                                           [&](const auto& s) { return s.name == item.key; });
-            mesh_spec.geometry.emplace_back(item.key, read_number(source, item, *spec));
+            mesh_spec.geometry.emplace_back(
+                item.key, read_number(source, item, keys::key(geometry.section(), item.key).range));
             given.push_back(&item);
         }
         // Each value is in its own range; now the combination with the segment's preset must
@@ -102,16 +97,12 @@ void read_mesh(const Source& source, const Entry& entry, MeshSpec& mesh_spec,
 }
 
 void read_rupture(const Source& source, const Entry& entry, RuptureSpec& spec) {
-    const Map map = read_map(source, entry,
-                             {"enabled", "criterion", "threshold", "residual_stiffness",
-                              "stop_at_herniation"});
+    const Map map = read_section(source, entry, "rupture");
     if (const Entry* e = map.find("enabled")) spec.enabled = read_flag(source, *e);
     if (const Entry* e = map.find("criterion")) spec.criterion = read_choice(source, *e, criteria);
-    spec.threshold =
-        read_number(source, map, "threshold",
-                    spec.criterion == RuptureCriterion::fibre_strain ? strain_threshold_spec
-                                                                     : stress_threshold_spec);
-    if (auto r = read_number(source, map, "residual_stiffness", residual_stiffness_spec)) {
+    spec.threshold = read_number(source, map, "threshold",
+                                 "criterion " + std::string(name_of(criteria, spec.criterion)));
+    if (auto r = read_number(source, map, "residual_stiffness")) {
         spec.residual_stiffness = *r;
     }
     if (const Entry* e = map.find("stop_at_herniation")) spec.stop_at_herniation = read_flag(source, *e);
@@ -159,7 +150,7 @@ std::array<std::optional<double>, 3> read_anatomical(const Source& source, const
 
 std::array<std::optional<double>, 3> read_vector(const Source& source, const Entry& entry,
                                                  const ParameterSpec& spec) {
-    const Map map = read_map(source, entry, {"x", "y", "z"});
+    const Map map = read_map(source, entry, {axis_names[0], axis_names[1], axis_names[2]});
     std::array<std::optional<double>, 3> out;
     for (int axis = 0; axis < 3; ++axis)
         out[axis] = read_number(source, map, axis_names[axis], spec);
@@ -167,14 +158,13 @@ std::array<std::optional<double>, 3> read_vector(const Source& source, const Ent
 }
 
 Lifting read_lifting(const Source& source, const Entry& entry) {
-    const Map map =
-        read_map(source, entry, {"load_mass", "trunk_flexion", "load_distance", "body_mass"});
+    const Map map = read_section(source, entry, "steps[].loads.lifting");
     Lifting lifting;
     lifting.load_mass =
-        read_number(source, map, "load_mass", load_mass_spec).value_or(lifting.load_mass);
-    lifting.trunk_flexion = read_number(source, map, "trunk_flexion", trunk_flexion_spec)
+        read_number(source, map, "load_mass").value_or(lifting.load_mass);
+    lifting.trunk_flexion = read_number(source, map, "trunk_flexion")
                                 .value_or(lifting.trunk_flexion);
-    lifting.load_distance = read_number(source, map, "load_distance", load_distance_spec)
+    lifting.load_distance = read_number(source, map, "load_distance")
                                 .value_or(lifting.load_distance);
     // body_mass 0 with no load removes the lifting contribution of earlier steps (docs/loads.md
     // rule 5): the one value outside the range of a person's mass that is accepted.
@@ -185,25 +175,24 @@ Lifting read_lifting(const Source& source, const Entry& entry) {
             lifting.body_mass = 0.0;
         else if (release) {
             source.fail(e->mark(), e->path,
-                        "expected " + expectation(body_mass_spec) +
+                        "expected " + expectation(keys::key(map.section(), "body_mass").range) +
                             " (0 only with load_mass 0, to release lifting), got 0");
         } else {
-            lifting.body_mass = read_number(source, *e, body_mass_spec);
+            lifting.body_mass = read_number(source, *e, keys::key(map.section(), "body_mass").range);
         }
     }
     return lifting;
 }
 
 Traction read_traction(const Source& source, const Entry& entry) {
-    const Map map =
-        read_map(source, entry, {"force", "body_weight_fraction", "angle", "body_mass"});
+    const Map map = read_section(source, entry, "steps[].loads.traction");
     Traction traction;
-    traction.force = read_number(source, map, "force", traction_force_spec);
+    traction.force = read_number(source, map, "force");
     traction.body_weight_fraction =
-        read_number(source, map, "body_weight_fraction", weight_fraction_spec);
-    traction.angle = read_number(source, map, "angle", pull_angle_spec).value_or(traction.angle);
+        read_number(source, map, "body_weight_fraction");
+    traction.angle = read_number(source, map, "angle").value_or(traction.angle);
     traction.body_mass =
-        read_number(source, map, "body_mass", body_mass_spec).value_or(traction.body_mass);
+        read_number(source, map, "body_mass").value_or(traction.body_mass);
     if (traction.force && traction.body_weight_fraction) {
         const Entry* force = map.find("force");
         const Entry* fraction = map.find("body_weight_fraction");
@@ -223,8 +212,7 @@ Traction read_traction(const Source& source, const Entry& entry) {
 }
 
 SurfacePressure read_pressure(const Source& source, const Entry& entry) {
-    static constexpr ParameterSpec pressure_spec{.name = "value", .unit = "MPa", .min = -10, .max = 10};
-    const Map map = read_map(source, entry, {"surface", "value"});
+    const Map map = read_section(source, entry, "steps[].loads.pressure");
     SurfacePressure pressure;
     const Entry& surface = map.require("surface", "a surface name");
     std::vector<std::string_view> names;
@@ -238,24 +226,23 @@ SurfacePressure read_pressure(const Source& source, const Entry& entry) {
         source.fail(surface.mark(), surface.path, message);
     }
     pressure.surface = static_cast<mesh::Surface>(it - names.begin());
-    pressure.value = read_number(source, map.require("value", "the pressure in MPa"), pressure_spec);
+    pressure.value = read_number(source, map.require("value", "the pressure in MPa"),
+                                 keys::key(map.section(), "value").range);
     return pressure;
 }
 
 StepLoads read_loads(const Source& source, const Entry& entry) {
-    const Map map = read_map(source, entry,
-                             {"follower_compression", "moment", "force", "rotation", "displacement",
-                              "lifting", "traction", "pressure"});
+    const Map map = read_section(source, entry, "steps[].loads");
     StepLoads loads;
-    loads.follower_compression = read_number(source, map, "follower_compression", follower_spec);
+    loads.follower_compression = read_number(source, map, "follower_compression");
     if (const Entry* e = map.find("moment"))
-        loads.moment = read_anatomical(source, *e, moment_spec);
-    if (const Entry* e = map.find("force")) loads.force = read_vector(source, *e, force_spec);
+        loads.moment = read_anatomical(source, *e, keys::key(map.section(), "moment").range);
+    if (const Entry* e = map.find("force")) loads.force = read_vector(source, *e, keys::key(map.section(), "force").range);
     if (const Entry* e = map.find("rotation")) {
-        loads.rotation = read_anatomical(source, *e, rotation_spec);
+        loads.rotation = read_anatomical(source, *e, keys::key(map.section(), "rotation").range);
     }
     if (const Entry* e = map.find("displacement")) {
-        loads.displacement = read_vector(source, *e, displacement_spec);
+        loads.displacement = read_vector(source, *e, keys::key(map.section(), "displacement").range);
     }
     if (const Entry* e = map.find("lifting")) loads.lifting = read_lifting(source, *e);
     if (const Entry* e = map.find("traction")) loads.traction = read_traction(source, *e);
@@ -264,10 +251,10 @@ StepLoads read_loads(const Source& source, const Entry& entry) {
 }
 
 void read_increments(const Source& source, const Entry& entry, StepSpec& step) {
-    const Map map = read_map(source, entry, {"initial", "min", "max"});
-    const auto initial = read_number(source, map, "initial", increment_spec);
-    const auto min = read_number(source, map, "min", increment_spec);
-    const auto max = read_number(source, map, "max", increment_spec);
+    const Map map = read_section(source, entry, "steps[].increments");
+    const auto initial = read_number(source, map, "initial");
+    const auto min = read_number(source, map, "min");
+    const auto max = read_number(source, map, "max");
     // A value not given moves out of the way of the ones given, so `initial: 1` alone means one
     // increment without also having to raise max.
     step.max_increment =
@@ -297,12 +284,12 @@ void read_increments(const Source& source, const Entry& entry, StepSpec& step) {
 }
 
 Cycles read_cycles(const Source& source, const Entry& entry) {
-    const Map map = read_map(source, entry, {"count", "hold", "rest"});
+    const Map map = read_section(source, entry, "steps[].cycles");
     Cycles cycles;
     cycles.count = static_cast<int>(
-        read_number(source, map, "count", cycle_count_spec).value_or(cycles.count));
-    cycles.hold = read_number(source, map, "hold", cycle_time_spec).value_or(cycles.hold);
-    cycles.rest = read_number(source, map, "rest", cycle_time_spec).value_or(cycles.rest);
+        read_number(source, map, "count").value_or(cycles.count));
+    cycles.hold = read_number(source, map, "hold").value_or(cycles.hold);
+    cycles.rest = read_number(source, map, "rest").value_or(cycles.rest);
     return cycles;
 }
 
@@ -314,8 +301,6 @@ bool valid_step_name(const std::string& name) {
 
 /// "30 s", "20 min", "8 h", "21 d" in seconds; a number without a unit is an error.
 double read_duration(const Source& source, const Entry& entry) {
-    static constexpr ParameterSpec duration_spec{.name = "duration", .unit = "s", .min = 0,
-                                                 .max = 1e9, .min_inclusive = false};
     const std::string expected =
         "expected a duration with its unit (s, min, h or d), such as '30 s' or '20 min', got ";
     if (!entry.value.is_scalar()) source.fail(entry.mark(), entry.path, expected + describe(entry.value));
@@ -335,8 +320,7 @@ double read_duration(const Source& source, const Entry& entry) {
         factor = 0.0;
     }
     if (factor == 0.0 || space == 0) source.fail(entry.mark(), entry.path, expected + "'" + text + "'");
-    ParameterSpec named = duration_spec;
-    named.name = entry.path;
+    ParameterSpec named = keys::key("steps[]", entry.key).spec(entry.path);
     try {
         check_parameter(named, value * factor);
     } catch (const InputError& error) {
@@ -348,7 +332,7 @@ double read_duration(const Source& source, const Entry& entry) {
 StepSpec read_step(const Source& source, const yaml::Node& node, std::string path,
                    const yaml::Mark& fallback) {
     const Map map(source, node, std::move(path), node.mark().is_null() ? fallback : node.mark(),
-                  {"name", "duration", "ramp", "increments", "loads", "cycles"});
+                  keys::names("steps[]"), "steps[]");
     StepSpec step;
     const Entry& name = map.require("name", "the step's name (a string)");
     step.name = read_text(source, name, "the step's name (a string)");
@@ -396,9 +380,7 @@ Scenario parse_scenario(const std::string& text, const fs::path& file_name) {
     const Source source(file_name.string());
     const yaml::Node document =
         load_document(source, text, "a scenario (a mapping with at least name and steps)");
-    const Map root(
-        source, document, "", document.mark(),
-        {"name", "description", "segment", "mesh", "materials", "rupture", "output", "steps"});
+    const Map root(source, document, "", document.mark(), keys::names(""), "");
     Scenario scenario;
     scenario.source = file_name;
     const Entry& name = root.require("name", "the scenario's name (a string)");
@@ -435,8 +417,8 @@ Scenario parse_scenario(const std::string& text, const fs::path& file_name) {
     }
     if (const Entry* e = root.find("rupture")) read_rupture(source, *e, scenario.rupture);
     if (const Entry* e = root.find("output")) {
-        const Map output = read_map(source, *e, {"vtu_every"});
-        if (auto v = read_number(source, output, "vtu_every", vtu_every_spec)) {
+        const Map output = read_section(source, *e, "output");
+        if (auto v = read_number(source, output, "vtu_every")) {
             scenario.output.vtu_every = static_cast<int>(*v);
         }
     }

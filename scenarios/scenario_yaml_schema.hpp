@@ -80,6 +80,10 @@ inline constexpr Choice<solver::AnnulusGround> annulus_grounds[] = {
     {"schmidt2007", solver::AnnulusGround::mooney_rivlin_schmidt2007}};
 inline constexpr Choice<materials::FibreInvariant> fibre_invariants[] = {
     {"isochoric", materials::FibreInvariant::isochoric}, {"full", materials::FibreInvariant::full}};
+inline constexpr Choice<materials::VolumetricForm> volumetric_forms[] = {
+    {"log_squared", materials::VolumetricForm::log_squared},
+    {"quadratic", materials::VolumetricForm::quadratic},
+    {"simo_taylor", materials::VolumetricForm::simo_taylor}};
 inline constexpr Choice<RuptureCriterion> criteria[] = {
     {"fibre_strain", RuptureCriterion::fibre_strain},
     {"max_principal_stress", RuptureCriterion::max_principal_stress}};

@@ -3,6 +3,7 @@
 #include "core/parameter.hpp"
 #include "mesh/disc_geometry.hpp"
 #include "scenarios/materials_input.hpp"
+#include "scenarios/scenario_keys.hpp"
 #include "scenarios/scenario_yaml.hpp"
 #include "scenarios/scenario_yaml_schema.hpp"
 
@@ -51,6 +52,34 @@ vector_items(const std::array<std::optional<double>, 3>& components) {
     return items;
 }
 
+/// "  # N m": the declared unit of a key (scenarios/scenario_keys.hpp), as a comment; none for a
+/// dimensionless key or a count.
+std::string unit_comment(std::string_view section, std::string_view key) {
+    const std::string_view unit = keys::key(section, key).range.unit;
+    if (unit.empty() || unit == "1" || unit == "count") return "";
+    return "  # " + std::string(unit);
+}
+
+/// "  # kg, deg, mm": the units of a flow mapping's keys, in order.
+std::string units_comment(std::string_view section,
+                          const std::vector<std::pair<std::string, double>>& items) {
+    std::string out;
+    for (const auto& [key, value] : items) {
+        const std::string_view unit = keys::key(section, key).range.unit;
+        out += (out.empty() ? "" : ", ") + std::string(unit == "1" ? "-" : unit);
+    }
+    return out.empty() ? out : "  # " + out;
+}
+
+/// The threshold's unit (that of its criterion) and whether it is the criterion's default.
+std::string threshold_comment(const RuptureSpec& rupture) {
+    const std::string variant = "criterion " + std::string(name_of(criteria, rupture.criterion));
+    const std::string_view unit = keys::key("rupture", "threshold", variant).range.unit;
+    std::string words = unit == "1" ? "" : std::string(unit);
+    if (!rupture.threshold) words += (words.empty() ? "" : ", ") + std::string("the criterion's default");
+    return words.empty() ? "" : "  # " + words;
+}
+
 void write_mesh(std::ostream& out, const MeshSpec& mesh_spec) {
     out << "mesh:\n";
     if (mesh_spec.file) {
@@ -83,29 +112,30 @@ void write_mesh(std::ostream& out, const MeshSpec& mesh_spec) {
 }
 
 void write_loads(std::ostream& out, const StepLoads& loads) {
+    const std::string section = "steps[].loads";
     std::ostringstream body;
     if (loads.follower_compression) {
         body << "      follower_compression: " << format_number(*loads.follower_compression)
-             << "\n";
+             << unit_comment(section, "follower_compression") << "\n";
     }
     if (auto items = anatomical_items(loads.moment); !items.empty()) {
-        body << "      moment: " << flow(items) << "\n";
+        body << "      moment: " << flow(items) << unit_comment(section, "moment") << "\n";
     }
     if (auto items = vector_items(loads.force); !items.empty()) {
-        body << "      force: " << flow(items) << "\n";
+        body << "      force: " << flow(items) << unit_comment(section, "force") << "\n";
     }
     if (auto items = anatomical_items(loads.rotation); !items.empty()) {
-        body << "      rotation: " << flow(items) << "\n";
+        body << "      rotation: " << flow(items) << unit_comment(section, "rotation") << "\n";
     }
     if (auto items = vector_items(loads.displacement); !items.empty()) {
-        body << "      displacement: " << flow(items) << "\n";
+        body << "      displacement: " << flow(items) << unit_comment(section, "displacement") << "\n";
     }
     if (const auto& l = loads.lifting) {
-        body << "      lifting: "
-             << flow({{"load_mass", l->load_mass},
-                      {"trunk_flexion", l->trunk_flexion},
-                      {"load_distance", l->load_distance},
-                      {"body_mass", l->body_mass}})
+        const std::vector<std::pair<std::string, double>> items{{"load_mass", l->load_mass},
+                                                                {"trunk_flexion", l->trunk_flexion},
+                                                                {"load_distance", l->load_distance},
+                                                                {"body_mass", l->body_mass}};
+        body << "      lifting: " << flow(items) << units_comment(section + ".lifting", items)
              << "\n";
     }
     if (const auto& t = loads.traction) {
@@ -115,11 +145,13 @@ void write_loads(std::ostream& out, const StepLoads& loads) {
             items.emplace_back("body_weight_fraction", *t->body_weight_fraction);
         items.emplace_back("angle", t->angle);
         items.emplace_back("body_mass", t->body_mass);
-        body << "      traction: " << flow(items) << "\n";
+        body << "      traction: " << flow(items) << units_comment(section + ".traction", items)
+             << "\n";
     }
     if (const auto& p = loads.pressure) {
         body << "      pressure: {surface: " << mesh::surface_name(p->surface)
-             << ", value: " << format_number(p->value) << "}\n";
+             << ", value: " << format_number(p->value) << "}"
+             << unit_comment(section + ".pressure", "value") << "\n";
     }
     const std::string text = body.str();
     if (text.empty())
@@ -145,7 +177,7 @@ std::string to_yaml(const Scenario& scenario) {
         << "  enabled: " << (scenario.rupture.enabled ? "true" : "false") << "\n"
         << "  criterion: " << name_of(criteria, scenario.rupture.criterion) << "\n";
     out << "  threshold: " << format_number(scenario.rupture.threshold_value())
-        << (scenario.rupture.threshold ? "\n" : "  # the criterion's default\n")
+        << threshold_comment(scenario.rupture) << "\n"
         << "  residual_stiffness: " << format_number(scenario.rupture.residual_stiffness) << "\n"
         << "  stop_at_herniation: " << (scenario.rupture.stop_at_herniation ? "true" : "false")
         << "\n";
@@ -163,11 +195,11 @@ std::string to_yaml(const Scenario& scenario) {
             << "\n";
         write_loads(out, step.loads);
         if (step.cycles) {
-            out << "    cycles: "
-                << flow({{"count", step.cycles->count},
-                         {"hold", step.cycles->hold},
-                         {"rest", step.cycles->rest}})
-                << "\n";
+            const std::vector<std::pair<std::string, double>> items{
+                {"count", step.cycles->count},
+                {"hold", step.cycles->hold},
+                {"rest", step.cycles->rest}};
+            out << "    cycles: " << flow(items) << units_comment("steps[].cycles", items) << "\n";
         }
     }
     return out.str();

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/parameter.hpp"
+#include "scenarios/scenario_keys.hpp"
 #include "scenarios/scenario_yaml_schema.hpp"
 #include "scenarios/yaml_tree.hpp"
 
@@ -81,9 +82,11 @@ struct Entry {
 /// A mapping whose keys have been checked: each a plain name, none twice, all known.
 class Map {
 public:
+    /// `section`: the declared section (scenarios/scenario_keys.hpp) the keys belong to, for
+    /// the declared ranges of read_number(source, map, key).
     Map(const Source& source, const yaml::Node& node, std::string path, const yaml::Mark& where,
-        const Keys& keys)
-        : source_(source), path_(std::move(path)), mark_(where) {
+        const Keys& keys, std::string section = {})
+        : source_(source), path_(std::move(path)), mark_(where), section_(std::move(section)) {
         if (!node.is_map()) {
             std::string expected = "a mapping (key: value)";
             if (keys.size() <= 8) {
@@ -131,6 +134,7 @@ public:
     }
     const std::vector<Entry>& entries() const { return entries_; }
     const std::string& path() const { return path_; }
+    const std::string& section() const { return section_; }
     const yaml::Mark& mark() const { return mark_; }
     std::string child(std::string_view key) const {
         return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
@@ -140,11 +144,18 @@ private:
     const Source& source_;
     std::string path_;
     yaml::Mark mark_;
+    std::string section_;
     std::vector<Entry> entries_;
 };
 
 inline Map read_map(const Source& source, const Entry& entry, const Keys& keys) {
     return Map(source, entry.value, entry.path, entry.mark(), keys);
+}
+
+/// A mapping of the declared section's keys (scenarios/scenario_keys.hpp).
+inline Map read_section(const Source& source, const Entry& entry, std::string_view section) {
+    return Map(source, entry.value, entry.path, entry.mark(), keys::names(section),
+               std::string(section));
 }
 
 /// "a number in N in [0, 10000]": the expectation of a numeric key, as check_parameter words it.
@@ -185,6 +196,12 @@ inline std::optional<double> read_number(const Source& source, const Map& map, s
     return std::nullopt;
 }
 
+/// A number of a declared section's key, in its declared range (variant: see keys::Key).
+inline std::optional<double> read_number(const Source& source, const Map& map, std::string_view key,
+                                         std::string_view variant = {}) {
+    return read_number(source, map, key, keys::key(map.section(), key, variant).range);
+}
+
 inline std::string read_text(const Source& source, const Entry& entry, std::string_view what) {
     if (!entry.value.is_scalar()) {
         source.fail(entry.mark(), entry.path,
@@ -205,8 +222,8 @@ inline bool read_flag(const Source& source, const Entry& entry) {
     source.fail(entry.mark(), entry.path, "expected true or false, got " + describe(node));
 }
 
-template <class T, std::size_t N>
-T read_choice(const Source& source, const Entry& entry, const Choice<T> (&choices)[N]) {
+template <class T>
+T read_choice(const Source& source, const Entry& entry, std::span<const Choice<T>> choices) {
     std::vector<std::string_view> names;
     for (const auto& c : choices)
         names.push_back(c.name);
@@ -220,6 +237,11 @@ T read_choice(const Source& source, const Entry& entry, const Choice<T> (&choice
         message += " (did you mean '" + hint + "'?)";
     }
     source.fail(entry.mark(), entry.path, message);
+}
+
+template <class T, std::size_t N>
+T read_choice(const Source& source, const Entry& entry, const Choice<T> (&choices)[N]) {
+    return read_choice(source, entry, std::span<const Choice<T>>(choices, N));
 }
 
 /// The single YAML document of `text`; a syntax error, an empty text or a second document is an

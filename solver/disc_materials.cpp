@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <stdexcept>
 #include <variant>
 
 namespace discsim::solver {
@@ -101,44 +102,68 @@ Distribution gruber2024_table(bool k2) {
 
 } // namespace
 
+// ---- the model table ---------------------------------------------------------------------
+// A new model: its materials/ pair, its GroundSubstance variant entry, and one row here.
+
+namespace {
+materials::GroundSubstance neo_hookean_ground(std::span<const double> c) {
+    return materials::NeoHookean{c[0]};
+}
+materials::GroundSubstance mooney_rivlin_ground(std::span<const double> c) {
+    return materials::MooneyRivlin{c[0], c[1]};
+}
+materials::GroundSubstance holmes_mow_ground(std::span<const double> c) {
+    return materials::HolmesMow{c[0], c[1], c[2]};
+}
+// clang-format off
+const SolidModelInfo model_table[] = {
+    {SolidModel::neo_hookean, "neo_hookean", neo_hookean_keys, false, false,
+     "c10 (I1bar - 3)", neo_hookean_ground, materials::material_parameter_specs},
+    {SolidModel::mooney_rivlin, "mooney_rivlin", mooney_rivlin_keys, false, false,
+     "c10 (I1bar - 3) + c01 (I2bar - 3)", mooney_rivlin_ground, materials::material_parameter_specs},
+    {SolidModel::hgo, "hgo", hgo_keys, true, false,
+     "neo-Hookean ground + HGO fibres with dispersion (Holzapfel, Gasser & Ogden 2000; Gasser et "
+     "al. 2006)", neo_hookean_ground, materials::material_parameter_specs},
+    {SolidModel::hgo_mooney_rivlin, "hgo_mooney_rivlin", hgo_mooney_rivlin_keys, true, false,
+     "Mooney-Rivlin ground + the same fibres (Schmidt et al. 2007)", mooney_rivlin_ground, materials::material_parameter_specs},
+    {SolidModel::holmes_mow, "holmes_mow", holmes_mow_keys, false, true,
+     "coupled compressible solid, exponential in I1, I2 and J (Holmes & Mow 1990; FEBio "
+     "\"Holmes-Mow\")", holmes_mow_ground, materials::holmes_mow_parameter_specs},
+};
+// clang-format on
+} // namespace
+
+std::span<const SolidModelInfo> solid_models() {
+    return model_table;
+}
+
+const SolidModelInfo& model_info(SolidModel model) {
+    for (const auto& info : model_table)
+        if (info.id == model) return info;
+    throw std::logic_error("solid model without a row in the model table");
+}
+
 std::string_view model_name(SolidModel model) {
-    switch (model) {
-    case SolidModel::neo_hookean:
-        return "neo_hookean";
-    case SolidModel::mooney_rivlin:
-        return "mooney_rivlin";
-    case SolidModel::hgo:
-        return "hgo";
-    case SolidModel::hgo_mooney_rivlin:
-        return "hgo_mooney_rivlin";
-    case SolidModel::holmes_mow:
-        return "holmes_mow";
-    }
-    return "?";
+    return model_info(model).name;
+}
+
+const ParameterSpec& coefficient_spec(std::string_view name) {
+    for (const auto& info : model_table)
+        for (const auto& spec : info.parameters())
+            if (spec.name == name) return spec;
+    return materials::material_parameter_spec(name); // throws, with the nearest name
 }
 
 std::span<const std::string_view> model_coefficients(SolidModel model) {
-    switch (model) {
-    case SolidModel::neo_hookean:
-        return neo_hookean_keys;
-    case SolidModel::mooney_rivlin:
-        return mooney_rivlin_keys;
-    case SolidModel::hgo:
-        return hgo_keys;
-    case SolidModel::hgo_mooney_rivlin:
-        return hgo_mooney_rivlin_keys;
-    case SolidModel::holmes_mow:
-        return holmes_mow_keys;
-    }
-    return {};
+    return model_info(model).coefficients;
 }
 
 bool is_coupled(SolidModel model) {
-    return model == SolidModel::holmes_mow;
+    return model_info(model).coupled;
 }
 
 bool has_fibres(SolidModel model) {
-    return model == SolidModel::hgo || model == SolidModel::hgo_mooney_rivlin;
+    return model_info(model).fibres;
 }
 
 DiscMaterials named_material_set(AnnulusGround set) {
@@ -200,7 +225,7 @@ void validate(const RegionMaterial& region, std::string_view path, int rings) {
             throw InputError(at + name + ": model " + std::string(model_name(region.model)) +
                              " has no coefficient '" + name + "'; it has " + list);
         }
-        check(name, d, materials::material_parameter_spec(name));
+        check(name, d, coefficient_spec(name));
     }
     if (region.bulk_modulus && is_coupled(region.model)) {
         throw InputError(at + "bulk_modulus: expected none for model " +
@@ -230,12 +255,12 @@ materials::Material region_material_at(const RegionMaterial& region, const Annul
         const auto it = region.coefficients.find(key);
         return it == region.coefficients.end() ? 0.0 : it->second.at(place);
     };
-    const double c10 = value("c10"), c01 = value("c01");
-    materials::GroundSubstance ground = materials::NeoHookean{c10};
-    if (region.model == SolidModel::mooney_rivlin || region.model == SolidModel::hgo_mooney_rivlin)
-        ground = materials::MooneyRivlin{c10, c01};
-    if (region.model == SolidModel::holmes_mow)
-        ground = materials::HolmesMow{value("young"), value("poisson"), value("beta")};
+    const SolidModelInfo& info = model_info(region.model);
+    std::array<double, 8> values{};
+    for (std::size_t i = 0; i < info.coefficients.size() && i < values.size(); ++i)
+        values[i] = value(info.coefficients[i]);
+    const materials::GroundSubstance ground =
+        info.ground(std::span<const double>(values.data(), info.coefficients.size()));
     std::optional<materials::HgoFibres> fibres;
     if (has_fibres(region.model))
         fibres =

@@ -60,6 +60,26 @@ struct Distribution {
 
 enum class SolidModel { neo_hookean, mooney_rivlin, hgo, hgo_mooney_rivlin, holmes_mow };
 
+/// A solid model's declaration: its scenario name, its coefficients in the order they are
+/// written, what it is made of, and how its ground substance is built from the coefficient
+/// values (in that order). One row per model in solid_models(); everything else (the scenario
+/// reader and writer, validation, the docs' model table) reads it from there.
+struct SolidModelInfo {
+    SolidModel id;
+    std::string_view name;
+    std::span<const std::string_view> coefficients;
+    bool fibres;  ///< HGO fibre family (k1, k2, kappa) on top of the ground substance
+    bool coupled; ///< its own volume response: no bulk modulus or volumetric function
+    std::string_view energy; ///< the strain energy in words, with its source
+    materials::GroundSubstance (*ground)(std::span<const double> values);
+    /// The declared ranges of its coefficients (and perhaps others), from the model's source.
+    std::span<const ParameterSpec> (*parameters)();
+};
+std::span<const SolidModelInfo> solid_models();
+const SolidModelInfo& model_info(SolidModel model);
+/// The declared range of a model coefficient (any model's), or of bulk_modulus.
+const ParameterSpec& coefficient_spec(std::string_view name);
+
 std::string_view model_name(SolidModel model);
 /// The coefficients a model has, in the order they are written.
 std::span<const std::string_view> model_coefficients(SolidModel model);

@@ -6,12 +6,16 @@
 #include "core/error.hpp"
 #include "core/parameter.hpp"
 #include "mesh/vtk_io.hpp"
+#include "core/atomic_file.hpp"
+#include "scenarios/scenario_keys.hpp"
 #include "scenarios/scenario_yaml.hpp"
 #include "scenarios/scenario_yaml_schema.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace discsim::tools {
 
@@ -21,8 +25,18 @@ using namespace discsim::scenarios;
 
 const OptionSpec check_options[] = {
     {"resolved", 0, "", "print the scenario as YAML with every default filled in"},
+    {"keys", 0, "", "describe every scenario key (or those under the KEY.PATH given), no file"},
+    {"update-docs", 0, "FILE", "rewrite the generated key tables of FILE (docs/scenarios.md)"},
     {"help", 'h', "", "show this help"},
 };
+
+std::string read_text_file(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw InputError(file + ": cannot read the file");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
 
 std::string n(double value) {
     return format_number(value);
@@ -179,17 +193,48 @@ void print_summary(const std::string& file, const Scenario& s, const mesh::HexMe
 int check_command(std::span<const std::string> args) {
     const auto options = parse_options("discsim check", args, check_options);
     if (options.has("help")) {
-        std::cout << "Usage: discsim check FILE.yaml [--resolved]\n\n"
+        std::cout << "Usage: discsim check FILE.yaml [--resolved]\n"
+                     "       discsim check --keys [KEY.PATH]\n"
+                     "       discsim check --update-docs docs/scenarios.md\n\n"
                      "Reads and validates a scenario file (docs/scenarios.md) without solving:\n"
                      "YAML syntax, every key and its type, the ranges of all values, the rules\n"
                      "between keys, and a mesh file's contents. Prints a summary of the disc and\n"
                      "the load steps, or with --resolved the scenario with every default written\n"
                      "out. An invalid file gives one error line FILE:LINE:COLUMN: KEY.PATH: ...\n"
-                     "and exit status 2.\n\n"
+                     "and exit status 2. --keys describes the keys a scenario may hold (type,\n"
+                     "unit, range, default, meaning), e.g. 'discsim check --keys steps[].loads'.\n\n"
                   << options_help(check_options);
         return exit_ok;
     }
     const auto& positional = options.positional();
+    if (const auto docs = options.value("update-docs")) {
+        const std::string text = read_text_file(*docs);
+        const std::string updated = keys::update_tables(text);
+        if (const auto stale = keys::stale_tables(updated); !stale.empty()) {
+            throw InputError(*docs + ": expected a generated table for every key section, got none for " +
+                             stale.front() + " (add '<!-- keys: " + stale.front() +
+                             " -->' and '<!-- /keys -->' where it belongs)");
+        }
+        if (updated != text) write_text_atomically(*docs, updated);
+        std::cout << *docs << (updated != text ? ": key tables updated\n" : ": key tables up to date\n");
+        return exit_ok;
+    }
+    if (options.has("keys")) {
+        const std::string prefix = positional.empty() ? "" : positional.front();
+        const std::string text = keys::describe(prefix);
+        if (text.empty()) {
+            std::vector<std::string> paths;
+            for (const auto& k : keys::all())
+                paths.push_back(k.path());
+            std::vector<std::string_view> views(paths.begin(), paths.end());
+            std::string message = "discsim check --keys: unknown key path '" + prefix + "'";
+            if (auto hint = nearest_name(prefix, views); !hint.empty())
+                message += " (did you mean '" + hint + "'?)";
+            throw InputError(message + "; see 'discsim check --keys' for all");
+        }
+        std::cout << text;
+        return exit_ok;
+    }
     if (positional.size() != 1) {
         throw InputError(std::string("discsim check: expected one scenario file, got ") +
                          (positional.empty() ? "none" : std::to_string(positional.size())) +
