@@ -178,7 +178,7 @@ solver::Vec3 event_displacement(const mesh::HexMesh& disc, const solver::Rupture
     solver::Vec3 u = solver::Vec3::Zero();
     for (int c : e.located_at) {
         for (int n : disc.cells[c])
-            u += state.u.segment<3>(3 * n);
+            u += state.displacement(n);
     }
     return e.located_at.empty() ? u : u / (8.0 * e.located_at.size());
 }

@@ -5,6 +5,7 @@
 
 #include "materials/hyperelastic.hpp"
 #include "mesh/hex_mesh.hpp"
+#include "solver/dof_layout.hpp"
 #include "solver/hex8.hpp"
 
 #include <Eigen/Core>
@@ -19,7 +20,7 @@ namespace discsim::solver {
 /// A displacement component of one node, in mm, multiplied by LoadState::prescribed_scale.
 struct PrescribedDisplacement {
     int node = 0;
-    int component = 0; ///< 0 x, 1 y, 2 z
+    int component = 0; ///< of the displacement: 0 x, 1 y, 2 z
     double value = 0.0;
 };
 
@@ -32,6 +33,9 @@ struct RigidBody {
 
 struct Model {
     const mesh::HexMesh* mesh = nullptr;
+    /// The nodal fields (solver/dof_layout.hpp); displacement only unless a formulation adds
+    /// another field.
+    DofLayout layout;
     std::vector<materials::Material> materials;
     std::vector<int> cell_material; ///< index into materials, one per cell
     VolumetricTreatment treatment = VolumetricTreatment::mean_dilatation;
@@ -67,9 +71,12 @@ LoadState interpolate(const LoadState& a, const LoadState& b, double t,
 
 /// The unknowns: nodal displacements and the rigid body's pose.
 struct State {
-    Eigen::VectorXd u; ///< 3 per node, node-major
+    Eigen::VectorXd u; ///< the nodal values in the model's DofLayout (3 per node: displacement)
+    int per_node = 3;  ///< the layout's values per node (System::initial_state sets it)
     Vec3 rp_displacement = Vec3::Zero();
     Mat3 rp_rotation = Mat3::Identity();
+    /// A node's displacement (the layout's first field, DofLayout).
+    Vec3 displacement(int node) const { return u.segment<3>(static_cast<Eigen::Index>(per_node) * node); }
 };
 
 } // namespace discsim::solver

@@ -99,7 +99,7 @@ GlobalResults ResultEvaluator::evaluate(const System& system, const State& state
     r.idp_centre = centre_cell_ >= 0 ? -stresses[centre_cell_].cauchy.trace() / 3.0 : 0.0;
     r.posterior_bulge = 0.0;
     for (std::size_t k = 0; k < posterior_nodes_.size(); ++k) {
-        const Vec3 u = state.u.segment<3>(3 * posterior_nodes_[k]);
+        const Vec3 u = state.displacement(posterior_nodes_[k]);
         r.posterior_bulge = std::max(r.posterior_bulge, u.dot(posterior_normals_[k]));
     }
     return r;
@@ -123,7 +123,12 @@ mesh::ExtraFields ResultEvaluator::fields(const State& state,
             stretch[2 * c + f] = annulus ? stresses[c].fibre_stretch[f] : 0.0;
     }
     mesh::ExtraFields out;
-    std::vector<double> displacement(state.u.data(), state.u.data() + state.u.size());
+    std::vector<double> displacement(3 * mesh_.nodes.size());
+    for (std::size_t node = 0; node < mesh_.nodes.size(); ++node) {
+        const Vec3 u = state.displacement(static_cast<int>(node));
+        for (int i = 0; i < 3; ++i)
+            displacement[3 * node + i] = u[i];
+    }
     out.point_data.push_back({"displacement", 3, {"X", "Y", "Z"}, std::move(displacement)});
     out.cell_data.push_back(mesh::symmetric_tensor_array("cauchy_stress", cauchy));
     out.cell_data.push_back({"von_mises", 1, {}, std::move(equivalent)});

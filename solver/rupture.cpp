@@ -41,6 +41,11 @@ materials::Material damaged_material(const materials::Material& intact, double d
     if (!(damage >= 0.0 && damage <= 1.0)) {
         throw InputError("damage: expected a value in [0, 1], got " + format_number(damage));
     }
+    return apply_damage(intact, damage, residual);
+}
+
+materials::Material apply_damage(const materials::Material& intact, double damage,
+                                 double residual) {
     // Stiffness falls geometrically with d, from 1 to `residual`: every equal step of d takes
     // out the same fraction of what is left, so a damage ramp approaches the soft ruptured
     // state in even ratios (a linear ramp ends with one jump from 1/16 to 1/100).

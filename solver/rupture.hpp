@@ -47,6 +47,10 @@ std::vector<int> cells_reaching(const mesh::HexMesh& mesh,
 /// ramps d when rupturing a whole batch at once is too abrupt for Newton.
 materials::Material damaged_material(const materials::Material& intact, double damage,
                                      double residual);
+/// damaged_material without checking its arguments: for the assembly loop, which reads damage
+/// from the element history (solver/element_history.hpp) and the residual checked once.
+materials::Material apply_damage(const materials::Material& intact, double damage,
+                                 double residual);
 
 /// The material of a ruptured element: no fibres; ground substance coefficients scaled by
 /// `residual` (0 < residual <= 1); bulk modulus kept. Same as damaged_material(intact, 1, residual).

@@ -44,6 +44,7 @@ RuptureProgression::RuptureProgression(System& system, const RuptureSettings& se
                          format_number(settings.threshold));
     }
     check_parameter(residual_stiffness_spec, settings.residual);
+    system_.set_damage_residual(settings.residual);
 }
 
 std::vector<double> RuptureProgression::criterion_values(const State& state) const {
@@ -85,10 +86,10 @@ double RuptureProgression::limit(const State& before, const State& after) {
 }
 
 void RuptureProgression::set_damage(const std::vector<int>& cells, double damage) {
-    const auto& model = system_.model();
+    // The trial damage of the batch: the next solve sees it; commit() keeps it.
+    auto& history = system_.history();
     for (int c : cells) {
-        const auto& intact = model.materials[model.cell_material[c]];
-        system_.replace_material(c, damaged_material(intact, damage, settings_.residual));
+        history.trial(c).damage = damage;
         damage_[c] = damage;
     }
 }
@@ -154,6 +155,7 @@ std::optional<std::string> RuptureProgression::settle(Increment& increment, Stat
             FissureAnalysis breached = finder_.analyse(trial);
             if (breached.herniation >= 0) {
                 set_damage(batch, 1.0);
+                system_.history().commit(); // the run ends here, with the batch ruptured
                 ruptured_ = std::move(trial);
                 for (int c : batch)
                     ruptured_at_[c] = increment_number;
@@ -182,6 +184,7 @@ std::optional<std::string> RuptureProgression::settle(Increment& increment, Stat
             increment.re_equilibration_iterations += report.iterations;
             if (report.converged) {
                 damage = trial;
+                system_.history().commit();
                 continue;
             }
             step *= 0.5;
@@ -189,7 +192,9 @@ std::optional<std::string> RuptureProgression::settle(Increment& increment, Stat
                 // The batch cannot be taken out at this load: the disc gives way here. The
                 // batch counts as ruptured (at the damage it reached) for the fissures, so a
                 // wall breaking through is reported as the herniation it is.
-                set_damage(batch, damage);
+                system_.history().revert(); // back to the last damage that was equilibrated
+                for (int c : batch)
+                    damage_[c] = damage;
                 for (int c : batch) {
                     ruptured_[c] = 1;
                     ruptured_at_[c] = increment_number;

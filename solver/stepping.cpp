@@ -68,6 +68,7 @@ PathResult solve_steps(System& system, State& state, const std::vector<Step>& st
             record.newton = solve_increment(system, state, record.load, settings.newton);
             result.iterations += record.newton.iterations;
             if (!record.newton.converged) {
+                system.history().revert(); // the increment starts again from the accepted state
                 ++cutbacks;
                 ++result.cutbacks;
                 increment *= settings.cutback;
@@ -85,6 +86,7 @@ PathResult solve_steps(System& system, State& state, const std::vector<Step>& st
                 const double factor = hooks.limit(record, before, state);
                 if (factor < 1.0) {
                     state = before;
+                    system.history().revert();
                     ++limited;
                     ++result.limited;
                     increment = std::max(step.min_increment, increment * std::max(factor, 1e-3));
@@ -103,6 +105,7 @@ PathResult solve_steps(System& system, State& state, const std::vector<Step>& st
                 stop = hooks.settle(record, state);
                 result.iterations += record.re_equilibration_iterations;
             }
+            system.history().commit(); // the accepted increment's element state
             if (hooks.on_converged) hooks.on_converged(record, state);
             if (stop) {
                 result.reason = *stop;

@@ -1,4 +1,5 @@
 #include "solver/system.hpp"
+#include "solver/rupture.hpp"
 
 #include "solver/linear_solver.hpp"
 
@@ -101,21 +102,29 @@ System::System(const Model& model) : model_(model), linear_(make_cholmod_solver(
         }
     }
 
-    // DOF map.
-    dof_.assign(3 * mesh.nodes.size(), 0);
+    // DOF map. Fields other than displacement are held (no element assembles them yet).
+    const DofLayout& layout = model.layout;
+    dof_.assign(layout.size(mesh.node_count()), 0);
+    for (int n = 0; n < mesh.node_count(); ++n) {
+        for (const Field f : layout.fields()) {
+            if (f == Field::displacement) continue;
+            for (int i = 0; i < field_info(f).components; ++i)
+                dof_[layout.index(n, f, i)] = prescribed_dof;
+        }
+    }
     for (const auto& p : model.prescribed)
-        dof_[3 * p.node + p.component] = prescribed_dof;
+        dof_[layout.displacement(p.node, p.component)] = prescribed_dof;
     if (model.rigid_body) {
         slave_nodes_ = model.rigid_body->nodes;
         double sum_squares = 0.0;
         for (std::size_t k = 0; k < slave_nodes_.size(); ++k) {
             const int n = slave_nodes_[k];
             for (int i = 0; i < 3; ++i) {
-                if (dof_[3 * n + i] == prescribed_dof) {
+                if (dof_[layout.displacement(n, i)] == prescribed_dof) {
                     throw InputError("solver: node " + std::to_string(n) +
                                      " is both prescribed and tied to the rigid body");
                 }
-                dof_[3 * n + i] = -2 - static_cast<int>(k);
+                dof_[layout.displacement(n, i)] = -2 - static_cast<int>(k);
             }
             sum_squares += (mesh.nodes[n] - model.rigid_body->reference_point).squaredNorm();
         }
@@ -140,7 +149,7 @@ System::System(const Model& model) : model_(model), linear_(make_cholmod_solver(
     int slots = 0;
     for (int c = 0; c < cells; ++c) {
         for (int n : mesh.cells[c])
-            if (is_slave(dof_[3 * n])) {
+            if (is_slave(dof_[layout.displacement(n, 0)])) {
                 rp_slot_[c] = slots++;
                 break;
             }
@@ -152,7 +161,7 @@ System::System(const Model& model) : model_(model), linear_(make_cholmod_solver(
     auto element_dofs = [&](int c, std::array<int, 24>& eq) {
         for (int k = 0; k < 8; ++k) {
             for (int i = 0; i < 3; ++i)
-                eq[3 * k + i] = dof_[3 * mesh.cells[c][k] + i];
+                eq[3 * k + i] = dof_[layout.displacement(mesh.cells[c][k], i)];
         }
     };
     std::array<int, 24> eq;
@@ -187,34 +196,51 @@ System::System(const Model& model) : model_(model), linear_(make_cholmod_solver(
     }
     residual_free_.setZero(free_count_);
     coupling_.setZero(free_count_, 6);
-    reactions_.setZero(3 * mesh.node_count());
+    reactions_.setZero(layout.size(mesh.node_count()));
+    history_ = HistoryStore(cells);
 }
 
 System::~System() = default;
 
 State System::initial_state() const {
     State state;
-    state.u.setZero(3 * model_.mesh->node_count());
+    state.u.setZero(model_.layout.size(model_.mesh->node_count()));
+    state.per_node = model_.layout.per_node();
     return state;
 }
 
 void System::apply_constraints(State& state, const LoadState& load) const {
     for (const auto& p : model_.prescribed) {
-        state.u[3 * p.node + p.component] = p.value * load.prescribed_scale;
+        state.u[model_.layout.displacement(p.node, p.component)] = p.value * load.prescribed_scale;
     }
     if (!model_.rigid_body) return;
     const Vec3& reference = model_.rigid_body->reference_point;
     for (int n : slave_nodes_) {
         const Vec3& X = model_.mesh->nodes[n];
         const Vec3 x = reference + state.rp_displacement + state.rp_rotation * (X - reference);
-        state.u.segment<3>(3 * n) = x - X;
+        state.u.segment<3>(model_.layout.displacement(n, 0)) = x - X;
     }
 }
 
 void System::gather(const State& state, int cell, ElementVector& u) const {
     const auto& nodes = model_.mesh->cells[cell];
     for (int k = 0; k < 8; ++k)
-        u.segment<3>(3 * k) = state.u.segment<3>(3 * nodes[k]);
+        u.segment<3>(3 * k) = state.u.segment<3>(model_.layout.displacement(nodes[k], 0));
+}
+
+ElementMaterial System::element_material(int cell, materials::Material& storage) const {
+    ElementMaterial m = element_materials_[cell];
+    const double damage = history_.trial(cell).damage;
+    if (damage > 0.0) {
+        storage = apply_damage(*m.material, damage, damage_residual_);
+        m.material = &storage;
+    }
+    return m;
+}
+
+void System::set_damage_residual(double residual) {
+    check_parameter(residual_stiffness_spec, residual);
+    damage_residual_ = residual;
 }
 
 AssemblyResult System::assemble(const State& state, const LoadState& load, bool tangent) {
@@ -233,7 +259,7 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
         (model_.rigid_body ? model_.rigid_body->reference_point : Vec3::Zero()) +
         state.rp_displacement;
     auto arm = [&](int node) -> Vec3 {
-        return mesh.nodes[node] + state.u.segment<3>(3 * node) - rp_position;
+        return mesh.nodes[node] + displacement(state, node) - rp_position;
     };
 
     struct Accumulator {
@@ -251,13 +277,14 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
                 auto& acc = accumulators.local();
                 ElementVector u, force;
                 ElementMatrix K;
+                materials::Material damaged;
                 for (std::size_t index = range.begin(); index != range.end(); ++index) {
                     const int c = colour[index];
                     gather(state, c, u);
                     double energy = 0.0;
                     const auto status =
-                        hex8_evaluate(geometry_[c], element_materials_[c], model_.treatment, u,
-                                      energy, force, tangent ? &K : nullptr);
+                        hex8_evaluate(geometry_[c], element_material(c, damaged), model_.treatment,
+                                      u, energy, force, tangent ? &K : nullptr);
                     if (status != ElementStatus::ok) {
                         if (acc.inverted < 0 || c < acc.inverted) acc.inverted = c;
                         element_energy_[c] = 0.0;
@@ -268,7 +295,7 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
                     std::array<int, 24> eq;
                     for (int k = 0; k < 8; ++k) {
                         for (int i = 0; i < 3; ++i)
-                            eq[3 * k + i] = dof_[3 * nodes[k] + i];
+                            eq[3 * k + i] = dof_[model_.layout.displacement(nodes[k], i)];
                     }
                     for (int i = 0; i < 24; ++i) {
                         if (eq[i] >= 0)
@@ -276,7 +303,7 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
                         else if (is_slave(eq[i]))
                             slave_forces_[slave_index(eq[i])][i % 3] += force[i];
                         else
-                            reactions_[3 * nodes[i / 3] + i % 3] += force[i];
+                            reactions_[model_.layout.displacement(nodes[i / 3], i % 3)] += force[i];
                     }
                     if (!tangent) continue;
                     const auto& map = scatter_[c];
@@ -328,7 +355,7 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
         explicit Target(System& system, bool t) : s(system), tangent(t) {}
         void add_nodal_force(int node, const Vec3& f) override {
             for (int i = 0; i < 3; ++i) {
-                const int d = s.dof_[3 * node + i];
+                const int d = s.dof_[s.model_.layout.displacement(node, i)];
                 if (d >= 0)
                     s.residual_free_[d] -= f[i];
                 else if (is_slave(d))
@@ -470,7 +497,7 @@ void System::update(const State& base, const Eigen::VectorXd& direction, double 
     const Vec3& reference = model_.rigid_body->reference_point;
     for (int n : slave_nodes_) {
         const Vec3& X = model_.mesh->nodes[n];
-        out.u.segment<3>(3 * n) =
+        out.u.segment<3>(model_.layout.displacement(n, 0)) =
             reference + out.rp_displacement + out.rp_rotation * (X - reference) - X;
     }
 }
@@ -526,21 +553,17 @@ double System::directional_work(const State& state, const LoadState& load,
     return work;
 }
 
-void System::replace_material(int cell, const materials::Material& material) {
-    materials::validate(material);
-    replaced_materials_.push_back(material);
-    element_materials_.at(cell).material = &replaced_materials_.back();
-}
 
 std::vector<ElementStress> System::element_stresses(const State& state) const {
     std::vector<ElementStress> out(model_.mesh->cells.size());
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, out.size(), 64),
                       [&](const tbb::blocked_range<std::size_t>& range) {
                           ElementVector u;
+                          materials::Material damaged;
                           for (std::size_t c = range.begin(); c != range.end(); ++c) {
                               gather(state, static_cast<int>(c), u);
-                              hex8_stress(geometry_[c], element_materials_[c], model_.treatment, u,
-                                          out[c]);
+                              hex8_stress(geometry_[c], element_material(static_cast<int>(c), damaged),
+                                          model_.treatment, u, out[c]);
                           }
                       });
     return out;

@@ -23,6 +23,8 @@
 // run) is the same bit for bit whatever the thread count or scheduling.
 #pragma once
 
+#include "solver/dof_layout.hpp"
+#include "solver/element_history.hpp"
 #include "solver/linear_solver.hpp"
 #include "solver/loads.hpp"
 #include "solver/model.hpp"
@@ -30,7 +32,6 @@
 #include <Eigen/Core>
 #include <Eigen/SparseCore>
 
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -113,13 +114,23 @@ public:
     /// Characteristic length (mm) used to compare moments with forces.
     double characteristic_length() const { return characteristic_length_; }
 
-    /// Internal nodal forces at the prescribed components after assemble() (3 per node, zero
-    /// elsewhere): the support reactions, N.
+    /// Internal nodal forces at the prescribed components after assemble() (in the layout of
+    /// State::u, zero elsewhere): the support reactions, N.
     const Eigen::VectorXd& reactions() const { return reactions_; }
 
-    /// Replaces the material of one element (a ruptured annulus element, for instance) for
-    /// every later assembly; the system keeps the copy.
-    void replace_material(int cell, const materials::Material& material);
+    /// The per-element history (solver/element_history.hpp). Assembly and element_stresses
+    /// read the trial records: an element with damage d > 0 is evaluated with
+    /// damaged_material(intact, d, damage_residual()) (solver/rupture.hpp).
+    HistoryStore& history() { return history_; }
+    const HistoryStore& history() const { return history_; }
+    /// The stiffness fraction a fully damaged element keeps (rupture's residual_stiffness).
+    void set_damage_residual(double residual);
+    double damage_residual() const { return damage_residual_; }
+
+    /// The layout of the nodal values of a State (solver/dof_layout.hpp): the model's.
+    const DofLayout& layout() const { return model_.layout; }
+    /// The displacement of a node in `state`.
+    Vec3 displacement(const State& state, int node) const { return state.displacement(node); }
 
     /// Per-element Cauchy stress and dilatation at `state` (for output).
     std::vector<ElementStress> element_stresses(const State& state) const;
@@ -136,6 +147,9 @@ public:
 
 private:
     void gather(const State& state, int cell, ElementVector& u) const;
+    /// The element's material and fibres with its trial history applied; `storage` holds a
+    /// damaged material when one is needed.
+    ElementMaterial element_material(int cell, materials::Material& storage) const;
     Vec6 unconstrained_rigid_residual(const State& state, const LoadState& load) const;
     void constraint_rows(const State& state, const LoadState& load, Eigen::MatrixXd& G,
                          Eigen::VectorXd& g) const;
@@ -143,9 +157,10 @@ private:
     const Model& model_;
     std::vector<Hex8Geometry> geometry_;
     std::vector<ElementMaterial> element_materials_;
-    std::deque<materials::Material> replaced_materials_; // stable addresses for element_materials_
-    // DOF map: for each nodal component, >= 0 free equation, -1 prescribed, -2 - k slave of
-    // rigid-body node index k.
+    HistoryStore history_;
+    double damage_residual_ = 0.01;
+    // DOF map: for each nodal value (model_.layout), >= 0 free equation, -1 prescribed or held
+    // (a field no element assembles), -2 - k slave of rigid-body node index k.
     std::vector<int> dof_;
     int free_count_ = 0;
     std::vector<int> slave_nodes_;
