@@ -14,6 +14,8 @@
 #include <vtkCellType.h>
 #include <vtkCommand.h>
 #include <vtkDoubleArray.h>
+#include <vtkInformation.h>
+#include <vtkInformationStringKey.h>
 #include <vtkFieldData.h>
 #include <vtkIdTypeArray.h>
 #include <vtkIntArray.h>
@@ -33,6 +35,13 @@ namespace discsim::mesh {
 
 namespace fs = std::filesystem;
 
+std::string vtk_array_name(const DataArray& data) {
+    if (data.unit.empty() || data.unit == "1") return data.name;
+    std::string unit = data.unit;
+    unit.erase(std::remove(unit.begin(), unit.end(), ' '), unit.end());
+    return data.name + "_" + unit;
+}
+
 namespace {
 
 // More annulus rings than any disc model uses; bounds the per-region bookkeeping of a file.
@@ -41,13 +50,14 @@ constexpr int max_region = 1000;
 template <class VtkArray, class T>
 vtkSmartPointer<vtkDataArray> make_vtk_array(const DataArray& data, const std::vector<T>& values) {
     auto array = vtkSmartPointer<VtkArray>::New();
-    array->SetName(data.name.c_str());
+    array->SetName(vtk_array_name(data).c_str());
     array->SetNumberOfComponents(data.components);
     array->SetNumberOfTuples(static_cast<vtkIdType>(values.size() / data.components));
     std::copy(values.begin(), values.end(), array->GetPointer(0));
     for (std::size_t c = 0; c < data.component_names.size(); ++c) {
         array->SetComponentName(static_cast<vtkIdType>(c), data.component_names[c].c_str());
     }
+    if (!data.unit.empty()) array->GetInformation()->Set(vtkDataArray::UNITS_LABEL(), data.unit.c_str());
     return array;
 }
 
@@ -71,7 +81,7 @@ DataArray vectors(std::string name, const std::vector<Vec3>& v) {
     values.reserve(3 * v.size());
     for (const auto& x : v)
         values.insert(values.end(), {x.x(), x.y(), x.z()});
-    return {std::move(name), 3, {"X", "Y", "Z"}, std::move(values)};
+    return {std::move(name), 3, {"X", "Y", "Z"}, std::move(values), "1"};
 }
 
 // Captures VTK's error text instead of letting it go to the terminal.
@@ -182,7 +192,7 @@ void write_vtu(const fs::path& path, const HexMesh& mesh, const ExtraFields& ext
     std::vector<double> quality(mesh.cells.size());
     for (int c = 0; c < mesh.cell_count(); ++c)
         quality[c] = scaled_jacobian(cell_nodes(mesh, c));
-    cell_data.push_back({"scaled_jacobian", 1, {}, std::move(quality)});
+    cell_data.push_back({"scaled_jacobian", 1, {}, std::move(quality), "1"});
     cell_data.insert(cell_data.end(), extra.cell_data.begin(), extra.cell_data.end());
 
     std::vector<DataArray> point_data;

@@ -33,7 +33,16 @@ struct DataArray {
     std::vector<std::string> component_names; ///< empty, or one per component
     std::variant<std::vector<double>, std::vector<std::int32_t>, std::vector<std::uint8_t>>
         values; ///< tuple-major: values[tuple * components + component]
+    /// The unit of the values ("MPa", "mm", "1" for a ratio; empty for labels and flags). A
+    /// dimensional array is written as NAME_UNIT ("von_mises_MPa"), so that ParaView's colour
+    /// legend, which shows the array's name, names the unit; the unit is also the array's VTK
+    /// UNITS_LABEL. docs/cli.md lists every array with its unit.
+    std::string unit = {};
 };
+
+/// The name an array is written under: `name`, or `name_UNIT` for a dimensional unit (spaces
+/// dropped: "N m" -> "moment_Nm").
+std::string vtk_array_name(const DataArray& data);
 
 /// Order of the six independent components of a symmetric tensor in every discsim output.
 inline const std::vector<std::string> symmetric_tensor_components{"XX", "YY", "ZZ",

@@ -224,17 +224,17 @@ void write_events_vtp(const fs::path& path, const mesh::HexMesh& disc,
                            {{"event", 1, {}, std::move(index)},
                             {"increment", 1, {}, std::move(increment)},
                             {"time", 1, {}, std::move(time)},
-                            {"time_s", 1, {}, std::move(time_s)},
+                            {"time", 1, {}, std::move(time_s), "s"},
                             {"step_fraction", 1, {}, std::move(fraction)},
-                            {"idp_mean_MPa", 1, {}, std::move(idp)},
+                            {"idp_mean", 1, {}, std::move(idp), "MPa"},
                             {"depth_fraction", 1, {}, std::move(depth)},
                             {"ruptured_elements", 1, {}, std::move(ruptured)},
                             {"element_count", 1, {}, std::move(count)},
-                            {"follower_compression_N", 1, {}, std::move(follower)},
-                            {"force_N", 3, {"X", "Y", "Z"}, std::move(force)},
-                            {"moment_Nm", 3, {"X", "Y", "Z"}, std::move(moment)},
-                            {"rotation_deg", 3, positive_direction_names(), std::move(rotation)},
-                            {"displacement", 3, {"X", "Y", "Z"}, std::move(displacement)}},
+                            {"follower_compression", 1, {}, std::move(follower), "N"},
+                            {"force", 3, {"X", "Y", "Z"}, std::move(force), "N"},
+                            {"moment", 3, {"X", "Y", "Z"}, std::move(moment), "N m"},
+                            {"rotation", 3, positive_direction_names(), std::move(rotation), "deg"},
+                            {"displacement", 3, {"X", "Y", "Z"}, std::move(displacement), "mm"}},
                            {type, sector, sectors, step, detail});
 }
 
@@ -292,7 +292,7 @@ void RunOutputs::write_fields(int index, double time, const solver::State& state
     char name[32];
     std::snprintf(name, sizeof name, "disc_%04d.vtu", index);
     mesh::ExtraFields fields = evaluator_.fields(state, stresses);
-    fields.cell_data.push_back({"damage", 1, {}, damage});
+    fields.cell_data.push_back({"damage", 1, {}, damage, "1"});
     fields.cell_data.push_back({"ruptured_at_step",
                                 1,
                                 {},

@@ -129,12 +129,13 @@ mesh::ExtraFields ResultEvaluator::fields(const State& state,
         for (int i = 0; i < 3; ++i)
             displacement[3 * node + i] = u[i];
     }
-    out.point_data.push_back({"displacement", 3, {"X", "Y", "Z"}, std::move(displacement)});
+    out.point_data.push_back({"displacement", 3, {"X", "Y", "Z"}, std::move(displacement), "mm"});
     out.cell_data.push_back(mesh::symmetric_tensor_array("cauchy_stress", cauchy));
-    out.cell_data.push_back({"von_mises", 1, {}, std::move(equivalent)});
-    out.cell_data.push_back({"principal_stress", 3, {"max", "mid", "min"}, std::move(principal)});
-    out.cell_data.push_back({"hydrostatic_pressure", 1, {}, std::move(pressure)});
-    out.cell_data.push_back({"fibre_stretch", 2, {"family_1", "family_2"}, std::move(stretch)});
+    out.cell_data.back().unit = "MPa";
+    out.cell_data.push_back({"von_mises", 1, {}, std::move(equivalent), "MPa"});
+    out.cell_data.push_back({"principal_stress", 3, {"max", "mid", "min"}, std::move(principal), "MPa"});
+    out.cell_data.push_back({"hydrostatic_pressure", 1, {}, std::move(pressure), "MPa"});
+    out.cell_data.push_back({"fibre_stretch", 2, {"family_1", "family_2"}, std::move(stretch), "1"});
     return out;
 }
 

@@ -12,6 +12,8 @@
 #include <vtkNew.h>
 #include <vtkPointData.h>
 #include <vtkUnstructuredGrid.h>
+#include <vtkInformation.h>
+#include <vtkInformationStringKey.h>
 #include <vtkXMLUnstructuredGridReader.h>
 
 #include <filesystem>
@@ -64,12 +66,18 @@ TEST_CASE("every shipped scenario runs and writes readable results", "[library]"
         reader->Update();
         vtkUnstructuredGrid* grid = reader->GetOutput();
         REQUIRE(grid->GetNumberOfCells() > 0);
-        for (const char* name : {"cauchy_stress", "von_mises", "principal_stress",
-                                 "hydrostatic_pressure", "fibre_stretch", "region", "sector", "damage",
-                                 "ruptured_at_step"}) {
+        // Dimensional arrays carry their unit in the name (ParaView's legend shows it) and as
+        // their UNITS_LABEL (docs/cli.md).
+        for (const char* name : {"cauchy_stress_MPa", "von_mises_MPa", "principal_stress_MPa",
+                                 "hydrostatic_pressure_MPa", "fibre_stretch", "region", "sector",
+                                 "damage", "ruptured_at_step"}) {
             CHECK(grid->GetCellData()->GetArray(name) != nullptr);
         }
-        CHECK(grid->GetPointData()->GetArray("displacement") != nullptr);
+        vtkDataArray* stress = grid->GetCellData()->GetArray("von_mises_MPa");
+        REQUIRE(stress != nullptr);
+        REQUIRE(stress->GetInformation()->Has(vtkDataArray::UNITS_LABEL()));
+        CHECK(std::string(stress->GetInformation()->Get(vtkDataArray::UNITS_LABEL())) == "MPa");
+        CHECK(grid->GetPointData()->GetArray("displacement_mm") != nullptr);
         // The resolved scenario reads back to the same scenario.
         const auto resolved = scenarios::parse_scenario(test::file_bytes(folder / "scenario.yaml"),
                                                         folder / "scenario.yaml");

@@ -99,7 +99,7 @@ TEST_CASE("every time step of a herniation run lists the disc and the events up 
         previous_count = poly->GetNumberOfPoints();
         // The same arrays at every step, also before the first event (ParaView's block is
         // set up from the first step).
-        for (const char* name : {"event", "time", "displacement", "idp_mean_MPa"})
+        for (const char* name : {"event", "time", "displacement_mm", "idp_mean_MPa"})
             CHECK(poly->GetPointData()->GetArray(name) != nullptr);
         for (const char* name : {"type", "sector", "sectors"})
             CHECK(poly->GetPointData()->GetAbstractArray(name) != nullptr);
@@ -113,8 +113,8 @@ TEST_CASE("every time step of a herniation run lists the disc and the events up 
         grid_reader->SetFileName((folder.path() / disc->file).c_str());
         grid_reader->Update();
         vtkUnstructuredGrid* grid = grid_reader->GetOutput();
-        vtkDataArray* u = grid->GetPointData()->GetArray("displacement");
-        vtkDataArray* event_u = poly->GetPointData()->GetArray("displacement");
+        vtkDataArray* u = grid->GetPointData()->GetArray("displacement_mm");
+        vtkDataArray* event_u = poly->GetPointData()->GetArray("displacement_mm");
         REQUIRE(u != nullptr);
         REQUIRE(event_u != nullptr);
         int matched = 0;
