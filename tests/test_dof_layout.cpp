@@ -10,6 +10,7 @@
 #include "solver/stepping.hpp"
 #include "solver/system.hpp"
 #include "support/meshes.hpp"
+#include "support/stepping.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -36,15 +37,6 @@ Model compressed_box(const mesh::HexMesh& mesh, DofLayout layout) {
         }
     }
     return model;
-}
-
-SteppingSettings tight() {
-    SteppingSettings s;
-    s.newton.residual_tolerance = 1e-12;
-    s.newton.energy_tolerance = 1e-24;
-    s.newton.absolute_residual = 1e-14;
-    s.newton.max_iterations = 30;
-    return s;
 }
 
 } // namespace
@@ -80,8 +72,8 @@ TEST_CASE("a node carrying a pore pressure solves the same displacement problem"
     step.name = "compress";
     step.initial_increment = step.max_increment = 0.5;
     const std::vector<Step> steps{step};
-    REQUIRE(solve_steps(plain, a, steps, tight()).completed);
-    REQUIRE(solve_steps(biphasic, b, steps, tight()).completed);
+    REQUIRE(solve_steps(plain, a, steps, test::tight_stepping()).completed);
+    REQUIRE(solve_steps(biphasic, b, steps, test::tight_stepping()).completed);
     double largest = 0.0, difference = 0.0;
     for (int n = 0; n < mesh.node_count(); ++n) {
         largest = std::max(largest, a.displacement(n).norm());

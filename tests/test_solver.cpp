@@ -5,6 +5,7 @@
 #include "solver/rotation.hpp"
 #include "solver/stepping.hpp"
 #include "support/meshes.hpp"
+#include "support/stepping.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -45,14 +46,8 @@ void prescribe(Model& model, const std::vector<int>& nodes, int component, doubl
     for (int n : nodes) model.prescribed.push_back({n, component, value});
 }
 
-// Tight tolerances for verification: the answers are exact up to the solver's convergence.
 SteppingSettings tight() {
-    SteppingSettings s;
-    s.newton.residual_tolerance = 1e-11;
-    s.newton.energy_tolerance = 1e-20;
-    s.newton.absolute_residual = 1e-13;
-    s.newton.max_iterations = 30;
-    return s;
+    return test::tight_stepping();
 }
 
 Step ramp(double increment = 0.25) {

@@ -1,0 +1,132 @@
+#include "solver/hex8_biphasic.hpp"
+
+#include "mesh/hex_shape.hpp"
+
+#include <Eigen/Dense>
+
+#include <cmath>
+
+namespace discsim::solver {
+
+namespace {
+
+// N_a at the 2x2x2 Gauss points, in the order of Hex8Geometry (Gauss point g at the sign
+// pattern of node g, scaled by 1/sqrt(3)).
+const std::array<Eigen::Matrix<double, 8, 1>, 8>& gauss_shape_values() {
+    static const auto table = [] {
+        std::array<Eigen::Matrix<double, 8, 1>, 8> out;
+        const double q = 1.0 / std::sqrt(3.0);
+        for (int g = 0; g < 8; ++g) {
+            for (int a = 0; a < 8; ++a) {
+                double n = 0.125;
+                for (int i = 0; i < 3; ++i)
+                    n *= 1.0 + mesh::hex_corner_sign[a][i] * mesh::hex_corner_sign[g][i] * q;
+                out[g][a] = n;
+            }
+        }
+        return out;
+    }();
+    return table;
+}
+
+} // namespace
+
+double biphasic_stabilisation(double volume, double aggregate_modulus) {
+    const double h = std::cbrt(volume);
+    return h * h / (4.0 * aggregate_modulus);
+}
+
+ElementStatus hex8_biphasic_evaluate(const Hex8Geometry& geometry, const ElementMaterial& solid,
+                                     const BiphasicElement& fluid, double dt,
+                                     const ElementVector& u, const NodalPressures& p,
+                                     const ElementVector& u_previous,
+                                     const NodalPressures& p_previous, double& energy,
+                                     BiphasicVector& residual, BiphasicMatrix* stiffness) {
+    residual.setZero();
+    if (stiffness) stiffness->setZero();
+    // The solid skeleton: compressible, full integration.
+    ElementVector solid_force;
+    ElementMatrix solid_stiffness;
+    const ElementStatus status =
+        hex8_evaluate(geometry, solid, VolumetricTreatment::pointwise, u, energy, solid_force,
+                      stiffness ? &solid_stiffness : nullptr);
+    if (status != ElementStatus::ok) return status;
+    for (int a = 0; a < 8; ++a) {
+        residual.segment<3>(4 * a) = solid_force.segment<3>(3 * a);
+        if (!stiffness) continue;
+        for (int b = 0; b < 8; ++b)
+            stiffness->block<3, 3>(4 * a, 4 * b) = solid_stiffness.block<3, 3>(3 * a, 3 * b);
+    }
+
+    const Eigen::Map<const Eigen::Matrix<double, 3, 8>> U(u.data());
+    const Eigen::Map<const Eigen::Matrix<double, 3, 8>> U_previous(u_previous.data());
+    const auto& shape_values = gauss_shape_values();
+    const double beta = fluid.stabilisation;
+    const double closed = materials::minimum_volume_ratio(fluid.permeability);
+    for (int g = 0; g < 8; ++g) {
+        const Eigen::Matrix<double, 8, 3>& dN = geometry.shape_gradients[g]; // rows Grad N_a
+        const Eigen::Matrix<double, 8, 1>& N = shape_values[g];
+        const double w = geometry.weights[g];
+        const Mat3 F = Mat3::Identity() + U * dN;
+        const double J = F.determinant();
+        const double J_previous = (Mat3::Identity() + U_previous * dN).determinant();
+        // Compressed to pore closure (J <= phi0) is as far as the mixture can go: reported as an
+        // inverted element, so the step is cut back.
+        if (!(J > closed) || !(J_previous > 0.0)) return ElementStatus::inverted;
+        const Mat3 F_inverse = F.inverse();
+        const Eigen::Matrix<double, 8, 3> gs = dN * F_inverse; // rows: spatial gradients g_a
+        const double pressure = N.dot(p);
+        const Vec3 grad_p = gs.transpose() * p;               // spatial
+        const Vec3 rate_grad = dN.transpose() * (p - p_previous); // referential, of p - p_n
+        const materials::PermeabilityValue perm = materials::permeability(fluid.permeability, J);
+        const double k = perm.k;
+        for (int a = 0; a < 8; ++a) {
+            const Vec3 ga = gs.row(a).transpose();
+            residual.segment<3>(4 * a) -= w * pressure * J * ga;
+            residual[4 * a + 3] -= w * (N[a] * (J - J_previous) + dt * J * k * ga.dot(grad_p) +
+                                        beta * dN.row(a).dot(rate_grad));
+        }
+        if (!stiffness) continue;
+        BiphasicMatrix& K = *stiffness;
+        const double dJk = k + J * perm.dk_dJ; // d(J k)/dJ
+        for (int a = 0; a < 8; ++a) {
+            const Vec3 ga = gs.row(a).transpose();
+            const double ga_grad_p = ga.dot(grad_p);
+            for (int b = 0; b < 8; ++b) {
+                const Vec3 gb = gs.row(b).transpose();
+                // d(-p J F^-T Grad N_a)/du_b and /dp_b.
+                K.block<3, 3>(4 * a, 4 * b) -= w * pressure * J * (ga * gb.transpose() - gb * ga.transpose());
+                K.block<3, 1>(4 * a, 4 * b + 3) -= w * J * N[b] * ga;
+                // The mass balance: volume change, Darcy flux (J k(J) C^-1 Grad p), stabilisation.
+                const Eigen::RowVector3d flux_du =
+                    dJk * J * ga_grad_p * gb.transpose() - J * k * gb.dot(grad_p) * ga.transpose() -
+                    J * k * ga.dot(gb) * grad_p.transpose();
+                K.block<1, 3>(4 * a + 3, 4 * b) -= w * (N[a] * J * gb.transpose() + dt * flux_du);
+                K(4 * a + 3, 4 * b + 3) -=
+                    w * (dt * J * k * ga.dot(gb) + beta * dN.row(a).dot(dN.row(b)));
+            }
+        }
+    }
+    return ElementStatus::ok;
+}
+
+Vec3 hex8_fluid_flux(const Hex8Geometry& geometry, const BiphasicElement& fluid,
+                     const ElementVector& u, const NodalPressures& p) {
+    const Eigen::Map<const Eigen::Matrix<double, 3, 8>> U(u.data());
+    Vec3 flux = Vec3::Zero();
+    double volume = 0.0;
+    for (int g = 0; g < 8; ++g) {
+        const Eigen::Matrix<double, 8, 3>& dN = geometry.shape_gradients[g];
+        const Mat3 F = Mat3::Identity() + U * dN;
+        const double J = F.determinant();
+        if (!(J > materials::minimum_volume_ratio(fluid.permeability)))
+            return Vec3::Constant(std::nan(""));
+        const Vec3 grad_p = (dN * F.inverse()).transpose() * p;
+        const double dv = J * geometry.weights[g];
+        flux -= dv * materials::permeability(fluid.permeability, J).k * grad_p;
+        volume += dv;
+    }
+    return flux / volume;
+}
+
+} // namespace discsim::solver

@@ -1,0 +1,67 @@
+// Total Lagrangian 8-node hexahedron of a biphasic mixture (issue 11): a hyperelastic porous
+// solid saturated by an incompressible fluid, both constituents intrinsically incompressible,
+// at finite strain (Mow et al. 1980; Ateshian et al. 2009 for the finite-strain form used by
+// FEBio). Unknowns per node: the solid displacement u (3) and the fluid pressure p (1), stored
+// node-major as in DofLayout{displacement, pore_pressure}: local index 4a + i, pressure 4a + 3.
+//
+// Balance of mixture momentum (quasi-static), with the total stress sigma = sigma_e - p I:
+//     R_u[a] = integral (P_e - p J F^-T) Grad N_a dV - f_ext,
+// and of mass, div v_s + div w = 0 with Darcy's law w = -k(J) grad p in the current
+// configuration, integrated in time by backward Euler over dt and multiplied by -dt so that the
+// coupling blocks are each other's transposes (K_pu = K_up^T in the leading terms):
+//     R_p[a] = -integral [ N_a (J - J_n) + dt Grad N_a . (J k C^-1 Grad p)
+//                          + beta Grad N_a . Grad (p - p_n) ] dV.
+// Its tangent is exact (the permeability's dependence on J and C^-1's on u included): Newton
+// stays quadratic, tests/test_hex8_biphasic.cpp checks it against finite differences.
+//
+// Equal-order Q1-Q1 interpolation of u and p fails the inf-sup condition in the undrained limit
+// (small dt, low k): the pressure oscillates near drained boundaries. The last term is the
+// stabilisation of Aguilar, Gaspar, Lisbona & Rodrigo 2008 (Int J Numer Meth Eng 75:1282) for
+// equal-order elements, a perturbation of the mass balance by beta times the Laplacian of the
+// pressure rate, beta = h^2 / (4 H) with h the element size and H the solid's drained aggregate
+// modulus (lambda + 2 mu); Rodrigo et al. 2016 (Comput Methods Appl Mech Eng 298:183) show it
+// gives monotone pressures for any dt. It acts on p - p_n only, so it vanishes at equilibrium
+// and in steady flow: it changes no converged equilibrium state.
+//
+// The solid part (P_e and its tangent) is hex8_evaluate with pointwise volumetric treatment:
+// the skeleton is compressible (its drained bulk modulus); the mixture's incompressibility is
+// carried by p.
+#pragma once
+
+#include "materials/permeability.hpp"
+#include "solver/hex8.hpp"
+
+#include <Eigen/Core>
+
+namespace discsim::solver {
+
+using BiphasicVector = Eigen::Matrix<double, 32, 1>;
+using BiphasicMatrix = Eigen::Matrix<double, 32, 32>;
+using NodalPressures = Eigen::Matrix<double, 8, 1>;
+
+/// What the fluid part of one element needs beyond the solid's material.
+struct BiphasicElement {
+    materials::Permeability permeability; ///< k(J), mm^4/(N s)
+    double stabilisation = 0.0;           ///< beta = h^2 / (4 H), mm^4/N; 0 = none
+};
+
+/// beta = h^2 / (4 H) for an element of reference volume `volume` (h = volume^(1/3)) and a solid
+/// of drained aggregate modulus H (MPa).
+double biphasic_stabilisation(double volume, double aggregate_modulus);
+
+/// Residual (and tangent when `stiffness` is not null) of one element over a time step dt > 0
+/// from the accepted state (u_n, p_n) to (u, p). Node-major: [u_a (3), p_a] per node.
+/// `energy` is the solid's stored energy. No allocation, no exceptions; an inverted element (at
+/// either state) returns ElementStatus::inverted.
+ElementStatus hex8_biphasic_evaluate(const Hex8Geometry& geometry, const ElementMaterial& solid,
+                                     const BiphasicElement& fluid, double dt,
+                                     const ElementVector& u, const NodalPressures& p,
+                                     const ElementVector& u_previous,
+                                     const NodalPressures& p_previous, double& energy,
+                                     BiphasicVector& residual, BiphasicMatrix* stiffness);
+
+/// The fluid flux w = -k grad p (mm/s, current configuration) at the element centre, for output.
+Vec3 hex8_fluid_flux(const Hex8Geometry& geometry, const BiphasicElement& fluid,
+                     const ElementVector& u, const NodalPressures& p);
+
+} // namespace discsim::solver
