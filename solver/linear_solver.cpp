@@ -63,7 +63,31 @@ private:
     bool using_fallback_ = false;
 };
 
+class UmfpackSolver final : public LinearSolver {
+public:
+    UmfpackSolver() { lu_.umfpackControl()(UMFPACK_IRSTEP) = 0; }
+    Status factorise(const Eigen::SparseMatrix<double>& full) override {
+        if (!analysed_) {
+            lu_.analyzePattern(full);
+            analysed_ = true;
+        }
+        lu_.factorize(full);
+        return lu_.info() == Eigen::Success ? Status::ok : Status::singular;
+    }
+    Eigen::MatrixXd solve(const Eigen::MatrixXd& rhs) override { return lu_.solve(rhs); }
+    bool symmetric() const override { return false; }
+    std::string_view name() const override { return "UMFPACK LU (whole matrix)"; }
+
+private:
+    Eigen::UmfPackLU<Eigen::SparseMatrix<double>> lu_;
+    bool analysed_ = false;
+};
+
 } // namespace
+
+std::unique_ptr<LinearSolver> make_umfpack_solver() {
+    return std::make_unique<UmfpackSolver>();
+}
 
 std::unique_ptr<LinearSolver> make_cholmod_solver() {
     return std::make_unique<CholmodSolver>();

@@ -23,9 +23,11 @@ public:
         singular, ///< no factorisation: the matrix is singular
     };
     virtual ~LinearSolver() = default;
-    /// Factorises the symmetric matrix whose lower triangle is `lower` (the same pattern every
-    /// call; the first call also analyses it).
+    /// Factorises the matrix: its lower triangle when symmetric(), else the whole matrix (the
+    /// same pattern every call; the first call also analyses it).
     virtual Status factorise(const Eigen::SparseMatrix<double>& lower) = 0;
+    /// Whether it takes the lower triangle of a symmetric matrix (true) or a whole one.
+    virtual bool symmetric() const { return true; }
     /// A^-1 rhs for the last factorisation (each column a right-hand side).
     virtual Eigen::MatrixXd solve(const Eigen::MatrixXd& rhs) = 0;
     virtual std::string_view name() const = 0;
@@ -33,5 +35,8 @@ public:
 
 /// CHOLMOD supernodal LL^T, with UMFPACK LU as the fallback for an indefinite matrix.
 std::unique_ptr<LinearSolver> make_cholmod_solver();
+/// UMFPACK LU of the whole matrix: the biphasic u-p tangent, indefinite and (through the
+/// permeability's dependence on the deformation) not exactly symmetric.
+std::unique_ptr<LinearSolver> make_umfpack_solver();
 
 } // namespace discsim::solver

@@ -7,6 +7,7 @@
 #include "mesh/hex_mesh.hpp"
 #include "solver/dof_layout.hpp"
 #include "solver/hex8.hpp"
+#include "solver/hex8_biphasic.hpp"
 
 #include <Eigen/Core>
 
@@ -31,6 +32,15 @@ struct RigidBody {
     Vec3 reference_point = Vec3::Zero();
 };
 
+/// The fluid phase of a biphasic model (solver/hex8_biphasic.hpp). It needs the layout
+/// {displacement, pore_pressure}; the solid's materials are the model's, evaluated with full
+/// (pointwise) integration as a compressible skeleton.
+struct BiphasicModel {
+    std::vector<BiphasicElement> cells; ///< per cell: permeability and stabilisation
+    /// Nodes on a drained surface: their pore pressure is held at the bath's (0).
+    std::vector<int> drained_nodes;
+};
+
 struct Model {
     const mesh::HexMesh* mesh = nullptr;
     /// The nodal fields (solver/dof_layout.hpp); displacement only unless a formulation adds
@@ -49,6 +59,8 @@ struct Model {
     std::vector<mesh::CellFace> pressure_faces;
     /// Loads beyond the standard ones (solver/loads.hpp), each assembled after them.
     std::vector<std::shared_ptr<const class Load>> extra_loads;
+    /// The fluid phase; absent: the elastic (dry) solid.
+    std::optional<BiphasicModel> biphasic;
 };
 
 /// The loads at one instant. Units: N, N mm, mm, rad, MPa.
@@ -62,6 +74,8 @@ struct LoadState {
     std::array<std::optional<double>, 3> rp_rotation;
     double prescribed_scale = 1.0; ///< multiplies every PrescribedDisplacement::value
     double pressure = 0.0;
+    /// s: the time step of the increment being solved (biphasic models integrate over it).
+    double time_step = 0.0;
 };
 
 /// Linear interpolation a -> b at t in [0, 1]. A component prescribed in b but not in a

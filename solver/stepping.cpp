@@ -46,6 +46,7 @@ PathResult solve_steps(System& system, State& state, const std::vector<Step>& st
 PathResult solve_steps(System& system, State& state, const std::vector<Step>& steps,
                        const SteppingSettings& settings, const IncrementHooks& hooks) {
     PathResult result;
+    system.commit(state); // the state the path starts from starts its first time step
     LoadState previous_target;
     previous_target.prescribed_scale = 0.0; // everything starts unloaded
     for (int s = 0; s < static_cast<int>(steps.size()); ++s) {
@@ -64,6 +65,7 @@ PathResult solve_steps(System& system, State& state, const std::vector<Step>& st
             record.time = s + next;
             record.load = interpolate(previous_target, step.target, next, start_displacement,
                                       start_rotation);
+            record.load.time_step = (next - fraction) * step.duration;
             const State before = state;
             record.newton = solve_increment(system, state, record.load, settings.newton);
             result.iterations += record.newton.iterations;
@@ -105,7 +107,7 @@ PathResult solve_steps(System& system, State& state, const std::vector<Step>& st
                 stop = hooks.settle(record, state);
                 result.iterations += record.re_equilibration_iterations;
             }
-            system.history().commit(); // the accepted increment's element state
+            system.commit(state); // the accepted increment: element state and time-step start
             if (hooks.on_converged) hooks.on_converged(record, state);
             if (stop) {
                 result.reason = *stop;

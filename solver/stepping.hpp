@@ -19,6 +19,9 @@ struct Step {
     double initial_increment = 0.25; ///< fraction of the step
     double min_increment = 1e-4;
     double max_increment = 0.5;
+    /// s: the step's physical length; an increment of fraction f lasts f x duration (the time
+    /// step of a biphasic model). 0: no physical time.
+    double duration = 0.0;
 };
 
 struct SteppingSettings {

@@ -70,7 +70,9 @@ std::vector<std::vector<int>> colour_elements(const mesh::HexMesh& mesh) {
 
 } // namespace
 
-System::System(const Model& model) : model_(model), linear_(make_cholmod_solver()) {
+System::System(const Model& model)
+    : model_(model),
+      linear_(model.biphasic ? make_umfpack_solver() : make_cholmod_solver()) {
     if (!model.mesh) throw InputError("solver: the model has no mesh");
     const mesh::HexMesh& mesh = *model.mesh;
     const int cells = mesh.cell_count();
@@ -102,15 +104,29 @@ System::System(const Model& model) : model_(model), linear_(make_cholmod_solver(
         }
     }
 
-    // DOF map. Fields other than displacement are held (no element assembles them yet).
+    // DOF map. Fields other than displacement are held unless a formulation assembles them:
+    // a biphasic model assembles the pore pressure, held only on its drained nodes.
     const DofLayout& layout = model.layout;
+    if (model.biphasic) {
+        if (!layout.has(Field::pore_pressure) || layout.per_node() != 4)
+            throw InputError("solver: a biphasic model needs the layout {displacement, pore_pressure}");
+        if (static_cast<int>(model.biphasic->cells.size()) != cells)
+            throw InputError("solver: " + std::to_string(model.biphasic->cells.size()) +
+                             " biphasic cell properties for " + std::to_string(cells) + " cells");
+    }
+    assembled_per_node_ = model.biphasic ? 4 : 3;
+    element_dofs_ = 8 * assembled_per_node_;
     dof_.assign(layout.size(mesh.node_count()), 0);
     for (int n = 0; n < mesh.node_count(); ++n) {
         for (const Field f : layout.fields()) {
-            if (f == Field::displacement) continue;
+            if (f == Field::displacement || (model.biphasic && f == Field::pore_pressure)) continue;
             for (int i = 0; i < field_info(f).components; ++i)
                 dof_[layout.index(n, f, i)] = prescribed_dof;
         }
+    }
+    if (model.biphasic) {
+        for (const int n : model.biphasic->drained_nodes)
+            dof_.at(layout.index(n, Field::pore_pressure, 0)) = prescribed_dof;
     }
     for (const auto& p : model.prescribed)
         dof_[layout.displacement(p.node, p.component)] = prescribed_dof;
@@ -158,18 +174,21 @@ System::System(const Model& model) : model_(model), linear_(make_cholmod_solver(
     element_energy_.assign(cells, 0.0);
     std::vector<Eigen::Triplet<double>> entries;
     entries.reserve(static_cast<std::size_t>(cells) * 300);
-    auto element_dofs = [&](int c, std::array<int, 24>& eq) {
+    // The element's values: per node its displacement, then (biphasic) its pore pressure.
+    const int nd = element_dofs_;
+    const bool whole = !linear_->symmetric();
+    auto element_dofs = [&](int c, std::array<int, max_element_dofs>& eq) {
         for (int k = 0; k < 8; ++k) {
-            for (int i = 0; i < 3; ++i)
-                eq[3 * k + i] = dof_[layout.displacement(mesh.cells[c][k], i)];
+            for (int i = 0; i < assembled_per_node_; ++i)
+                eq[assembled_per_node_ * k + i] = dof_[layout.index(mesh.cells[c][k], Field::displacement, 0) + i];
         }
     };
-    std::array<int, 24> eq;
+    std::array<int, max_element_dofs> eq;
     for (int c = 0; c < cells; ++c) {
         element_dofs(c, eq);
-        for (int i = 0; i < 24; ++i) {
-            for (int j = 0; j < 24; ++j) {
-                if (eq[i] >= 0 && eq[j] >= 0 && eq[i] >= eq[j])
+        for (int i = 0; i < nd; ++i) {
+            for (int j = 0; j < nd; ++j) {
+                if (eq[i] >= 0 && eq[j] >= 0 && (whole || eq[i] >= eq[j]))
                     entries.emplace_back(eq[i], eq[j], 0.0);
             }
         }
@@ -177,20 +196,19 @@ System::System(const Model& model) : model_(model), linear_(make_cholmod_solver(
     matrix_.resize(free_count_, free_count_);
     matrix_.setFromTriplets(entries.begin(), entries.end());
     matrix_.makeCompressed();
-    scatter_.resize(cells);
+    scatter_.assign(static_cast<std::size_t>(cells) * nd * nd, -1);
     const int* outer = matrix_.outerIndexPtr();
     const int* inner = matrix_.innerIndexPtr();
     for (int c = 0; c < cells; ++c) {
         element_dofs(c, eq);
-        auto& map = scatter_[c];
-        map.fill(-1);
-        for (int i = 0; i < 24; ++i) {
-            for (int j = 0; j < 24; ++j) {
-                if (eq[i] < 0 || eq[j] < 0 || eq[i] < eq[j]) continue;
+        int* map = scatter_.data() + static_cast<std::size_t>(c) * nd * nd;
+        for (int i = 0; i < nd; ++i) {
+            for (int j = 0; j < nd; ++j) {
+                if (eq[i] < 0 || eq[j] < 0 || (!whole && eq[i] < eq[j])) continue;
                 const int column = eq[j], row = eq[i];
                 const int* position =
                     std::lower_bound(inner + outer[column], inner + outer[column + 1], row);
-                map[24 * i + j] = static_cast<int>(position - inner);
+                map[nd * i + j] = static_cast<int>(position - inner);
             }
         }
     }
@@ -198,6 +216,7 @@ System::System(const Model& model) : model_(model), linear_(make_cholmod_solver(
     coupling_.setZero(free_count_, 6);
     reactions_.setZero(layout.size(mesh.node_count()));
     history_ = HistoryStore(cells);
+    previous_ = initial_state();
 }
 
 System::~System() = default;
@@ -226,6 +245,17 @@ void System::gather(const State& state, int cell, ElementVector& u) const {
     const auto& nodes = model_.mesh->cells[cell];
     for (int k = 0; k < 8; ++k)
         u.segment<3>(3 * k) = state.u.segment<3>(model_.layout.displacement(nodes[k], 0));
+}
+
+void System::gather_pressures(const State& state, int cell, NodalPressures& p) const {
+    const auto& nodes = model_.mesh->cells[cell];
+    for (int k = 0; k < 8; ++k)
+        p[k] = state.u[model_.layout.index(nodes[k], Field::pore_pressure, 0)];
+}
+
+void System::commit(const State& state) {
+    history_.commit();
+    previous_ = state;
 }
 
 ElementMaterial System::element_material(int cell, materials::Material& storage) const {
@@ -270,6 +300,54 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
         block.setZero();
     double* values = matrix_.valuePtr();
 
+    // One element's residual and tangent into the system: its free values into r_f and K_ff
+    // (through the scatter map), its vertebra nodes' forces and blocks into the rigid body's,
+    // its prescribed values' forces into the reactions. Sized by the element: 24 values (the
+    // solid) or 32 (biphasic: the pore pressure after each node's displacement).
+    auto add_element = [&](int c, const auto& force, const auto& K) {
+        constexpr int nd = std::decay_t<decltype(force)>::RowsAtCompileTime;
+        constexpr int pn = nd / 8;
+        const auto& nodes = mesh.cells[c];
+        std::array<int, nd> eq;
+        for (int k = 0; k < 8; ++k) {
+            const int first = model_.layout.index(nodes[k], Field::displacement, 0);
+            for (int i = 0; i < pn; ++i)
+                eq[pn * k + i] = dof_[first + i];
+        }
+        for (int i = 0; i < nd; ++i) {
+            if (eq[i] >= 0)
+                residual_free_[eq[i]] += force[i];
+            else if (is_slave(eq[i]))
+                slave_forces_[slave_index(eq[i])][i % pn] += force[i];
+            else
+                reactions_[model_.layout.index(nodes[i / pn], Field::displacement, 0) + i % pn] +=
+                    force[i];
+        }
+        if (!tangent) return;
+        const int* map = scatter_.data() + static_cast<std::size_t>(c) * nd * nd;
+        for (int i = 0; i < nd; ++i) {
+            for (int j = 0; j < nd; ++j) {
+                if (map[nd * i + j] >= 0) values[map[nd * i + j]] += K(i, j);
+            }
+        }
+        if (rp_slot_[c] < 0) return;
+        Mat6& rp_block = rp_blocks_[rp_slot_[c]];
+        for (int b = 0; b < 8; ++b) {
+            if (!is_slave(eq[pn * b])) continue;
+            const auto T_b = rigid_map(arm(nodes[b]));
+            for (int i = 0; i < nd; ++i) {
+                if (eq[i] >= 0) {
+                    coupling_.row(eq[i]) += K.template block<1, 3>(i, pn * b) * T_b;
+                }
+            }
+            for (int a = 0; a < 8; ++a) {
+                if (!is_slave(eq[pn * a])) continue;
+                const auto T_a = rigid_map(arm(nodes[a]));
+                rp_block += T_a.transpose() * K.template block<3, 3>(pn * a, pn * b) * T_b;
+            }
+        }
+    };
+
     for (const auto& colour : colours_) {
         tbb::parallel_for(
             tbb::blocked_range<std::size_t>(0, colour.size(), 16),
@@ -277,57 +355,39 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
                 auto& acc = accumulators.local();
                 ElementVector u, force;
                 ElementMatrix K;
+                BiphasicVector biphasic_force;
+                BiphasicMatrix biphasic_K;
+                ElementVector u_previous;
+                NodalPressures p, p_previous;
                 materials::Material damaged;
                 for (std::size_t index = range.begin(); index != range.end(); ++index) {
                     const int c = colour[index];
                     gather(state, c, u);
                     double energy = 0.0;
-                    const auto status =
-                        hex8_evaluate(geometry_[c], element_material(c, damaged), model_.treatment,
-                                      u, energy, force, tangent ? &K : nullptr);
+                    ElementStatus status;
+                    if (model_.biphasic) {
+                        gather(previous_, c, u_previous);
+                        gather_pressures(state, c, p);
+                        gather_pressures(previous_, c, p_previous);
+                        status = hex8_biphasic_evaluate(
+                            geometry_[c], element_material(c, damaged), model_.biphasic->cells[c],
+                            load.time_step, u, p, u_previous, p_previous, energy, biphasic_force,
+                            tangent ? &biphasic_K : nullptr);
+                    } else {
+                        status = hex8_evaluate(geometry_[c], element_material(c, damaged),
+                                               model_.treatment, u, energy, force,
+                                               tangent ? &K : nullptr);
+                    }
                     if (status != ElementStatus::ok) {
                         if (acc.inverted < 0 || c < acc.inverted) acc.inverted = c;
                         element_energy_[c] = 0.0;
                         continue;
                     }
                     element_energy_[c] = energy;
-                    const auto& nodes = mesh.cells[c];
-                    std::array<int, 24> eq;
-                    for (int k = 0; k < 8; ++k) {
-                        for (int i = 0; i < 3; ++i)
-                            eq[3 * k + i] = dof_[model_.layout.displacement(nodes[k], i)];
-                    }
-                    for (int i = 0; i < 24; ++i) {
-                        if (eq[i] >= 0)
-                            residual_free_[eq[i]] += force[i];
-                        else if (is_slave(eq[i]))
-                            slave_forces_[slave_index(eq[i])][i % 3] += force[i];
-                        else
-                            reactions_[model_.layout.displacement(nodes[i / 3], i % 3)] += force[i];
-                    }
-                    if (!tangent) continue;
-                    const auto& map = scatter_[c];
-                    for (int i = 0; i < 24; ++i) {
-                        for (int j = 0; j < 24; ++j) {
-                            if (map[24 * i + j] >= 0) values[map[24 * i + j]] += K(i, j);
-                        }
-                    }
-                    if (rp_slot_[c] < 0) continue;
-                    Mat6& rp_block = rp_blocks_[rp_slot_[c]];
-                    for (int b = 0; b < 8; ++b) {
-                        if (!is_slave(eq[3 * b])) continue;
-                        const auto T_b = rigid_map(arm(nodes[b]));
-                        for (int i = 0; i < 24; ++i) {
-                            if (eq[i] >= 0) {
-                                coupling_.row(eq[i]) += K.block<1, 3>(i, 3 * b) * T_b;
-                            }
-                        }
-                        for (int a = 0; a < 8; ++a) {
-                            if (!is_slave(eq[3 * a])) continue;
-                            const auto T_a = rigid_map(arm(nodes[a]));
-                            rp_block += T_a.transpose() * K.block<3, 3>(3 * a, 3 * b) * T_b;
-                        }
-                    }
+                    if (model_.biphasic)
+                        add_element(c, biphasic_force, biphasic_K);
+                    else
+                        add_element(c, force, K);
                 }
             });
     }
@@ -563,7 +623,9 @@ std::vector<ElementStress> System::element_stresses(const State& state) const {
                           for (std::size_t c = range.begin(); c != range.end(); ++c) {
                               gather(state, static_cast<int>(c), u);
                               hex8_stress(geometry_[c], element_material(static_cast<int>(c), damaged),
-                                          model_.treatment, u, out[c]);
+                                          model_.biphasic ? VolumetricTreatment::pointwise
+                                                          : model_.treatment,
+                                          u, out[c]);
                           }
                       });
     return out;

@@ -122,6 +122,9 @@ public:
     /// read the trial records: an element with damage d > 0 is evaluated with
     /// damaged_material(intact, d, damage_residual()) (solver/rupture.hpp).
     HistoryStore& history() { return history_; }
+    /// An increment was accepted at `state`: commits the element history and makes `state` the
+    /// start of the next time step (the u_n, p_n of a biphasic model).
+    void commit(const State& state);
     const HistoryStore& history() const { return history_; }
     /// The stiffness fraction a fully damaged element keeps (rupture's residual_stiffness).
     void set_damage_residual(double residual);
@@ -147,6 +150,7 @@ public:
 
 private:
     void gather(const State& state, int cell, ElementVector& u) const;
+    void gather_pressures(const State& state, int cell, NodalPressures& p) const;
     /// The element's material and fibres with its trial history applied; `storage` holds a
     /// damaged material when one is needed.
     ElementMaterial element_material(int cell, materials::Material& storage) const;
@@ -165,7 +169,11 @@ private:
     int free_count_ = 0;
     std::vector<int> slave_nodes_;
     std::vector<std::vector<int>> colours_;
-    std::vector<std::array<int, 576>> scatter_; // element (i, j) -> CSC value index or -1
+    static constexpr int max_element_dofs = 32;
+    int assembled_per_node_ = 3; // values per node an element assembles: 3, or 4 (biphasic)
+    int element_dofs_ = 24;      // 8 x assembled_per_node_
+    std::vector<int> scatter_;   // per cell, element (i, j) -> CSC value index or -1
+    State previous_;             // the accepted state: the start of the time step
     std::vector<int> rp_slot_;                  // cell -> index into rp_blocks_, or -1
     std::vector<Mat6> rp_blocks_;               // per cell on the rigid body, summed in order
     std::vector<double> element_energy_;        // per cell, summed in order

@@ -1,0 +1,122 @@
+// The biphasic element through the production solver: System with the layout {displacement,
+// pore_pressure}, drained nodes, the surface pressure load and solve_steps with physical time
+// steps, on Terzaghi's consolidation column (the closed form of
+// tests/test_biphasic_consolidation.cpp, which verified the element on its own).
+#include "materials/hyperelastic.hpp"
+#include "materials/permeability.hpp"
+#include "solver/stepping.hpp"
+#include "solver/system.hpp"
+#include "support/meshes.hpp"
+#include "support/stepping.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <numbers>
+
+using namespace discsim;
+using namespace discsim::solver;
+
+namespace {
+
+constexpr double c10 = 0.1, bulk = 0.4, permeability = 1e-2;
+const double aggregate = bulk + 4.0 * (2.0 * c10) / 3.0;
+const double consolidation = permeability * aggregate;
+const double load = 1e-4 * aggregate;
+
+double terzaghi_bottom_pressure(double T) {
+    double sum = 0.0;
+    for (int m = 0; m < 200; ++m) {
+        const double n = 2 * m + 1;
+        sum += 4.0 / (n * std::numbers::pi) * std::pow(-1.0, m) *
+               std::exp(-n * n * std::numbers::pi * std::numbers::pi * T / 4.0);
+    }
+    return load * sum;
+}
+
+double terzaghi_settlement(double T) {
+    double sum = 0.0;
+    for (int m = 0; m < 200; ++m) {
+        const double n = 2 * m + 1;
+        sum += 8.0 / (n * n * std::numbers::pi * std::numbers::pi) *
+               std::exp(-n * n * std::numbers::pi * std::numbers::pi * T / 4.0);
+    }
+    return load / aggregate * (1.0 - sum);
+}
+
+} // namespace
+
+TEST_CASE("Terzaghi consolidation through System and solve_steps", "[verification]") {
+    const int elements = 20;
+    const mesh::HexMesh mesh = test::box_mesh(1, 1, 1, 1, 1, elements);
+    Model model;
+    model.mesh = &mesh;
+    model.layout = DofLayout{Field::displacement, Field::pore_pressure};
+    model.materials = {materials::make_material(materials::make_neo_hookean(c10), std::nullopt,
+                                                materials::make_volumetric(bulk))};
+    model.cell_material.assign(mesh.cells.size(), 0);
+    const double h = 1.0 / elements;
+    BiphasicModel fluid;
+    fluid.cells.assign(mesh.cells.size(),
+                       BiphasicElement{materials::make_constant_permeability(permeability),
+                                       biphasic_stabilisation(h * h * h, aggregate)});
+    int bottom = -1, top = -1;
+    for (int n = 0; n < mesh.node_count(); ++n) {
+        const Vec3& X = mesh.nodes[n];
+        model.prescribed.push_back({n, 0, 0.0});
+        model.prescribed.push_back({n, 1, 0.0});
+        if (X.z() < 1e-12) model.prescribed.push_back({n, 2, 0.0});
+        if (X.z() > 1.0 - 1e-12) fluid.drained_nodes.push_back(n);
+        if (X.x() == 0 && X.y() == 0 && X.z() < 1e-12) bottom = n;
+        if (X.x() == 0 && X.y() == 0 && X.z() > 1.0 - 1e-12) top = n;
+    }
+    model.biphasic = fluid;
+    model.pressure_faces = test::faces_where(mesh, [](const Vec3& X) { return X.z() > 1.0 - 1e-12; });
+    REQUIRE(model.pressure_faces.size() == 1);
+    System system(model);
+    State state = system.initial_state();
+
+    // The load at once (one increment of 1e-9 of the consolidation time), then held for T = 1 in
+    // steps of T = 0.005.
+    const double t_c = 1.0 / consolidation; // H^2 / c
+    Step apply;
+    apply.name = "apply";
+    apply.target.pressure = load;
+    apply.initial_increment = apply.min_increment = apply.max_increment = 1.0;
+    apply.duration = 1e-9 * t_c;
+    Step hold = apply;
+    hold.name = "hold";
+    hold.duration = t_c;
+    hold.initial_increment = hold.min_increment = hold.max_increment = 0.005;
+    std::vector<std::pair<double, Eigen::Vector2d>> history; // T, (p bottom, settlement)
+    double t = 0.0;
+    const auto result = solve_steps(system, state, {apply, hold}, test::tight_stepping(),
+                                    [&](const Increment& increment, const State& s) {
+                                        t += increment.load.time_step;
+                                        const int p = model.layout.index(bottom, Field::pore_pressure, 0);
+                                        history.push_back({t / t_c, Eigen::Vector2d(s.u[p], -s.displacement(top).z())});
+                                    });
+    REQUIRE(result.completed);
+    REQUIRE(history.size() == 201);
+    // Right after loading: undrained, p = s0 through the column (incompressible constituents)
+    // and no settlement, but for the stabilisation's own drainage. Its term beta grad(p - p_n)
+    // carries beta s0 / h = h s0 / (4 H_A) of fluid through the rows of the free nodes of the top
+    // element, whose test functions weigh that element's volume change by 1/2: a settlement of
+    // h / 2 of the final one (s0 / H_A for the unit column), vanishing with h.
+    CHECK(history.front().second[0] == Approx(load).epsilon(1e-3));
+    const double final_settlement = load / aggregate;
+    CHECK(history.front().second[1] == Approx(h / 2.0 * final_settlement).epsilon(0.01));
+    double worst_p = 0.0, worst_s = 0.0;
+    for (const double T : {0.1, 0.2, 0.5, 1.0}) {
+        const auto& [time, values] = history[static_cast<std::size_t>(std::lround(T / 0.005))];
+        REQUIRE(time == Approx(T).epsilon(1e-6));
+        worst_p = std::max(worst_p, std::abs(values[0] - terzaghi_bottom_pressure(T)) / load);
+        worst_s = std::max(worst_s, std::abs(values[1] - terzaghi_settlement(T)) / (load / aggregate));
+    }
+    INFO("bottom pressure error " << worst_p << " of s0; settlement error " << worst_s
+                                  << " of the final settlement");
+    // The element's own convergence study (test_biphasic_consolidation.cpp) gives errors of
+    // 0.7 % (pressure) and 0.4 % (settlement) at this mesh and time step.
+    CHECK(worst_p < 0.01);
+    CHECK(worst_s < 0.01);
+}
