@@ -4,6 +4,7 @@
 
 #include <Eigen/Dense>
 
+#include <algorithm>
 #include <cmath>
 
 namespace discsim::solver {
@@ -62,7 +63,9 @@ ElementStatus hex8_biphasic_evaluate(const Hex8Geometry& geometry, const Element
     const Eigen::Map<const Eigen::Matrix<double, 3, 8>> U_previous(u_previous.data());
     const auto& shape_values = gauss_shape_values();
     const double beta = fluid.stabilisation;
-    const double closed = materials::minimum_volume_ratio(fluid.permeability);
+    const double closed =
+        std::max(materials::minimum_volume_ratio(fluid.permeability),
+                 fluid.osmotic ? materials::minimum_volume_ratio(*fluid.osmotic) : 0.0);
     for (int g = 0; g < 8; ++g) {
         const Eigen::Matrix<double, 8, 3>& dN = geometry.shape_gradients[g]; // rows Grad N_a
         const Eigen::Matrix<double, 8, 1>& N = shape_values[g];
@@ -75,7 +78,11 @@ ElementStatus hex8_biphasic_evaluate(const Hex8Geometry& geometry, const Element
         if (!(J > closed) || !(J_previous > 0.0)) return ElementStatus::inverted;
         const Mat3 F_inverse = F.inverse();
         const Eigen::Matrix<double, 8, 3> gs = dN * F_inverse; // rows: spatial gradients g_a
-        const double pressure = N.dot(p);
+        // The pore pressure on the solid: the effective pressure plus, for a charged solid, the
+        // Donnan osmotic pressure at this point's volume.
+        const materials::OsmoticValue osmotic =
+            fluid.osmotic ? materials::osmotic_pressure(*fluid.osmotic, J) : materials::OsmoticValue{0.0, 0.0};
+        const double pressure = N.dot(p) + osmotic.pi;
         const Vec3 grad_p = gs.transpose() * p;               // spatial
         const Vec3 rate_grad = dN.transpose() * (p - p_previous); // referential, of p - p_n
         const materials::PermeabilityValue perm = materials::permeability(fluid.permeability, J);
@@ -95,7 +102,9 @@ ElementStatus hex8_biphasic_evaluate(const Hex8Geometry& geometry, const Element
             for (int b = 0; b < 8; ++b) {
                 const Vec3 gb = gs.row(b).transpose();
                 // d(-p J F^-T Grad N_a)/du_b and /dp_b.
-                K.block<3, 3>(4 * a, 4 * b) -= w * pressure * J * (ga * gb.transpose() - gb * ga.transpose());
+                K.block<3, 3>(4 * a, 4 * b) -=
+                    w * J * (pressure * (ga * gb.transpose() - gb * ga.transpose()) +
+                             osmotic.dpi_dJ * J * ga * gb.transpose());
                 K.block<3, 1>(4 * a, 4 * b + 3) -= w * J * N[b] * ga;
                 // The mass balance: volume change, Darcy flux (J k(J) C^-1 Grad p), stabilisation.
                 const Eigen::RowVector3d flux_du =

@@ -4,7 +4,8 @@
 // FEBio). Unknowns per node: the solid displacement u (3) and the fluid pressure p (1), stored
 // node-major as in DofLayout{displacement, pore_pressure}: local index 4a + i, pressure 4a + 3.
 //
-// Balance of mixture momentum (quasi-static), with the total stress sigma = sigma_e - p I:
+// Balance of mixture momentum (quasi-static), with the total stress sigma = sigma_e - p I
+// (sigma_e - (p + pi(J)) I for a charged solid, BiphasicElement::osmotic):
 //     R_u[a] = integral (P_e - p J F^-T) Grad N_a dV - f_ext,
 // and of mass, div v_s + div w = 0 with Darcy's law w = -k(J) grad p in the current
 // configuration, integrated in time by backward Euler over dt and multiplied by -dt so that the
@@ -28,10 +29,13 @@
 // carried by p.
 #pragma once
 
+#include "materials/osmotic.hpp"
 #include "materials/permeability.hpp"
 #include "solver/hex8.hpp"
 
 #include <Eigen/Core>
+
+#include <optional>
 
 namespace discsim::solver {
 
@@ -43,6 +47,12 @@ using NodalPressures = Eigen::Matrix<double, 8, 1>;
 struct BiphasicElement {
     materials::Permeability permeability; ///< k(J), mm^4/(N s)
     double stabilisation = 0.0;           ///< beta = h^2 / (4 H), mm^4/N; 0 = none
+    /// A charged solid: the Donnan osmotic pressure pi(J) (materials/osmotic.hpp). The nodal
+    /// unknown p is then the effective fluid pressure, the one that drives Darcy flow and equals
+    /// the bath's (0) on a drained surface; the interstitial pressure, what a needle reads, is
+    /// p + pi, and the total stress sigma_e - (p + pi) I (FEBio's biphasic-Donnan form;
+    /// Ateshian et al. 2004).
+    std::optional<materials::DonnanOsmotic> osmotic = {};
 };
 
 /// beta = h^2 / (4 H) for an element of reference volume `volume` (h = volume^(1/3)) and a solid

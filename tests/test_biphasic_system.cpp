@@ -120,3 +120,51 @@ TEST_CASE("Terzaghi consolidation through System and solve_steps", "[verificatio
     CHECK(worst_p < 0.01);
     CHECK(worst_s < 0.01);
 }
+
+TEST_CASE("free swelling of a charged sample to its Donnan equilibrium volume", "[verification]") {
+    // A unit cube, drained on every node (bath pressure 0), on symmetry supports, with no load:
+    // the Donnan osmotic pressure pi(J) swells it until the solid's stress balances it. For the
+    // uncoupled neo-Hookean solid under pure dilatation F = J^(1/3) I the isochoric stress is
+    // zero and sigma_e = U'(J) = K ln(J) / J, so the equilibrium volume solves
+    //     K ln(J) / J = pi(J) = R theta (sqrt(cF(J)^2 + c*^2) - c*),  cF = cF0 phi_w0 / (J - 1 + phi_w0).
+    const double K = 1.0;
+    const materials::DonnanOsmotic donnan = materials::make_donnan_osmotic(200.0, 0.8, 300.0);
+    auto balance = [&](double J) {
+        return K * std::log(J) / J - materials::osmotic_pressure(donnan, J).pi;
+    };
+    double lo = 1.0, hi = 2.0; // balance(1) < 0 < balance(2)
+    REQUIRE(balance(lo) < 0.0);
+    REQUIRE(balance(hi) > 0.0);
+    for (int i = 0; i < 200; ++i)
+        (balance(0.5 * (lo + hi)) < 0.0 ? lo : hi) = 0.5 * (lo + hi);
+    const double expected = 0.5 * (lo + hi);
+
+    const mesh::HexMesh mesh = test::box_mesh(1, 1, 1, 2, 2, 2);
+    Model model;
+    model.mesh = &mesh;
+    model.layout = DofLayout{Field::displacement, Field::pore_pressure};
+    model.materials = {materials::make_material(materials::make_neo_hookean(0.1), std::nullopt,
+                                                materials::make_volumetric(K))};
+    model.cell_material.assign(mesh.cells.size(), 0);
+    BiphasicModel fluid;
+    fluid.cells.assign(mesh.cells.size(),
+                       BiphasicElement{materials::make_constant_permeability(1e-3), 0.0, donnan});
+    for (int n = 0; n < mesh.node_count(); ++n) {
+        fluid.drained_nodes.push_back(n);
+        for (int i = 0; i < 3; ++i)
+            if (mesh.nodes[n][i] < 1e-12) model.prescribed.push_back({n, i, 0.0});
+    }
+    model.biphasic = fluid;
+    System system(model);
+    State state = system.initial_state();
+    Step swell;
+    swell.name = "swell";
+    swell.initial_increment = swell.min_increment = swell.max_increment = 1.0;
+    swell.duration = 1.0;
+    REQUIRE(solve_steps(system, state, {swell}, test::tight_stepping()).completed);
+    // Every element dilates uniformly to the closed-form volume.
+    const auto stresses = system.element_stresses(state);
+    for (const auto& s : stresses)
+        CHECK(s.dilatation == Approx(expected).epsilon(1e-9));
+    CHECK(expected > 1.1); // it really swells
+}

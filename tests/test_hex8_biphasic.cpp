@@ -2,6 +2,7 @@
 // of its residual, and each term against what it must be on states where the answer is known
 // in closed form (a uniform pore pressure, a uniform dilatation, a uniform pressure gradient).
 #include "materials/hyperelastic.hpp"
+#include "materials/osmotic.hpp"
 #include "materials/permeability.hpp"
 #include "mesh/hex_shape.hpp"
 #include "solver/hex8_biphasic.hpp"
@@ -56,9 +57,13 @@ TEST_CASE("the biphasic element's tangent equals finite differences of its resid
         materials::make_constant_permeability(2e-3),
         materials::make_holmes_mow_permeability(2e-3, 0.2, 2.0, 3.0),
         materials::make_exponential_permeability(2e-3, 0.2, 4.0)};
+    // A charged solid too: the Donnan osmotic pressure and its dependence on J.
+    const std::array<std::optional<materials::DonnanOsmotic>, 2> charges = {
+        std::nullopt, materials::make_donnan_osmotic(200.0, 0.8, 300.0)};
     for (const auto& law : laws) {
+      for (const auto& charge : charges) {
         for (const double beta : {0.0, 0.05}) {
-            const BiphasicElement fluid{law, beta};
+            const BiphasicElement fluid{law, beta, charge};
             ElementVector u, u_previous;
             NodalPressures p, p_previous;
             for (int i = 0; i < 24; ++i) {
@@ -115,6 +120,7 @@ TEST_CASE("the biphasic element's tangent equals finite differences of its resid
                     }
             CHECK(asymmetry <= 1e-12 * size);
         }
+      }
     }
 }
 
