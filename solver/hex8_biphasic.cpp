@@ -18,12 +18,9 @@ const std::array<Eigen::Matrix<double, 8, 1>, 8>& gauss_shape_values() {
         std::array<Eigen::Matrix<double, 8, 1>, 8> out;
         const double q = 1.0 / std::sqrt(3.0);
         for (int g = 0; g < 8; ++g) {
-            for (int a = 0; a < 8; ++a) {
-                double n = 0.125;
-                for (int i = 0; i < 3; ++i)
-                    n *= 1.0 + mesh::hex_corner_sign[a][i] * mesh::hex_corner_sign[g][i] * q;
-                out[g][a] = n;
-            }
+            const auto& sign = mesh::hex_corner_sign[g];
+            const double p[3] = {sign[0] * q, sign[1] * q, sign[2] * q};
+            out[g] = mesh::hex_shape_values(p);
         }
         return out;
     }();

@@ -289,7 +289,7 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
         (model_.rigid_body ? model_.rigid_body->reference_point : Vec3::Zero()) +
         state.rp_displacement;
     auto arm = [&](int node) -> Vec3 {
-        return mesh.nodes[node] + displacement(state, node) - rp_position;
+        return mesh.nodes[node] + state.displacement(node) - rp_position;
     };
 
     struct Accumulator {

@@ -132,8 +132,6 @@ public:
 
     /// The layout of the nodal values of a State (solver/dof_layout.hpp): the model's.
     const DofLayout& layout() const { return model_.layout; }
-    /// The displacement of a node in `state`.
-    Vec3 displacement(const State& state, int node) const { return state.displacement(node); }
 
     /// Per-element Cauchy stress and dilatation at `state` (for output).
     std::vector<ElementStress> element_stresses(const State& state) const;

@@ -10,6 +10,7 @@
 #include "materials/hyperelastic.hpp"
 #include "materials/permeability.hpp"
 #include "solver/hex8_biphasic.hpp"
+#include "support/biphasic_column.hpp"
 #include "support/meshes.hpp"
 
 #include <Eigen/SparseCore>
@@ -28,32 +29,7 @@ using namespace discsim::solver;
 
 namespace {
 
-constexpr double height = 1.0;        // mm
-constexpr double c10 = 0.1, bulk = 0.4; // MPa: mu = 0.2, H_A = K + 4 mu / 3
-constexpr double permeability = 1e-2; // mm^4/(N s)
-const double aggregate = bulk + 4.0 * (2.0 * c10) / 3.0;
-const double consolidation = permeability * aggregate; // c, mm^2/s
-const double load = 1e-4 * aggregate;                  // s0, MPa
-
-double terzaghi_pressure(double z, double T) {
-    double sum = 0.0;
-    for (int m = 0; m < 200; ++m) {
-        const double n = 2 * m + 1;
-        sum += 4.0 / (n * std::numbers::pi) * std::sin(n * std::numbers::pi * (height - z) / (2 * height)) *
-               std::exp(-n * n * std::numbers::pi * std::numbers::pi * T / 4.0);
-    }
-    return load * sum;
-}
-
-double terzaghi_settlement(double T) {
-    double sum = 0.0;
-    for (int m = 0; m < 200; ++m) {
-        const double n = 2 * m + 1;
-        sum += 8.0 / (n * n * std::numbers::pi * std::numbers::pi) *
-               std::exp(-n * n * std::numbers::pi * std::numbers::pi * T / 4.0);
-    }
-    return load * height / aggregate * (1.0 - sum);
-}
+using namespace test::column;
 
 struct Column {
     mesh::HexMesh mesh;

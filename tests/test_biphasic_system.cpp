@@ -6,6 +6,7 @@
 #include "materials/permeability.hpp"
 #include "solver/stepping.hpp"
 #include "solver/system.hpp"
+#include "support/biphasic_column.hpp"
 #include "support/meshes.hpp"
 #include "support/stepping.hpp"
 
@@ -20,58 +21,46 @@ using namespace discsim::solver;
 
 namespace {
 
-constexpr double c10 = 0.1, bulk = 0.4, permeability = 1e-2;
-const double aggregate = bulk + 4.0 * (2.0 * c10) / 3.0;
-const double consolidation = permeability * aggregate;
-const double load = 1e-4 * aggregate;
+using namespace test::column;
 
-double terzaghi_bottom_pressure(double T) {
-    double sum = 0.0;
-    for (int m = 0; m < 200; ++m) {
-        const double n = 2 * m + 1;
-        sum += 4.0 / (n * std::numbers::pi) * std::pow(-1.0, m) *
-               std::exp(-n * n * std::numbers::pi * std::numbers::pi * T / 4.0);
-    }
-    return load * sum;
-}
-
-double terzaghi_settlement(double T) {
-    double sum = 0.0;
-    for (int m = 0; m < 200; ++m) {
-        const double n = 2 * m + 1;
-        sum += 8.0 / (n * n * std::numbers::pi * std::numbers::pi) *
-               std::exp(-n * n * std::numbers::pi * std::numbers::pi * T / 4.0);
-    }
-    return load / aggregate * (1.0 - sum);
-}
-
-} // namespace
-
-TEST_CASE("Terzaghi consolidation through System and solve_steps", "[verification]") {
-    const int elements = 20;
-    const mesh::HexMesh mesh = test::box_mesh(1, 1, 1, 1, 1, elements);
+/// The column of `elements` elements as a biphasic Model on `mesh`: confined laterally, the
+/// bottom fixed (and sealed), the top drained. Each test adds its load.
+Model confined_column(const mesh::HexMesh& mesh, int elements) {
     Model model;
     model.mesh = &mesh;
     model.layout = DofLayout{Field::displacement, Field::pore_pressure};
     model.materials = {materials::make_material(materials::make_neo_hookean(c10), std::nullopt,
                                                 materials::make_volumetric(bulk))};
     model.cell_material.assign(mesh.cells.size(), 0);
-    const double h = 1.0 / elements;
+    const double h = height / elements;
     BiphasicModel fluid;
     fluid.cells.assign(mesh.cells.size(),
                        BiphasicElement{materials::make_constant_permeability(permeability),
                                        biphasic_stabilisation(h * h * h, aggregate)});
+    for (int n = 0; n < mesh.node_count(); ++n) {
+        const double z = mesh.nodes[n].z();
+        model.prescribed.push_back({n, 0, 0.0});
+        model.prescribed.push_back({n, 1, 0.0});
+        if (z < 1e-12) model.prescribed.push_back({n, 2, 0.0});
+        if (z > height - 1e-12) fluid.drained_nodes.push_back(n);
+    }
+    model.biphasic = fluid;
+    return model;
+}
+
+} // namespace
+
+TEST_CASE("Terzaghi consolidation through System and solve_steps", "[verification]") {
+    const int elements = 20;
+    const mesh::HexMesh mesh = test::box_mesh(1, 1, height, 1, 1, elements);
+    Model model = confined_column(mesh, elements);
+    const double h = height / elements;
     int bottom = -1, top = -1;
     for (int n = 0; n < mesh.node_count(); ++n) {
         const Vec3& X = mesh.nodes[n];
-        model.prescribed.push_back({n, 0, 0.0});
-        model.prescribed.push_back({n, 1, 0.0});
-        if (X.z() < 1e-12) model.prescribed.push_back({n, 2, 0.0});
-        if (X.z() > 1.0 - 1e-12) fluid.drained_nodes.push_back(n);
         if (X.x() == 0 && X.y() == 0 && X.z() < 1e-12) bottom = n;
-        if (X.x() == 0 && X.y() == 0 && X.z() > 1.0 - 1e-12) top = n;
+        if (X.x() == 0 && X.y() == 0 && X.z() > height - 1e-12) top = n;
     }
-    model.biphasic = fluid;
     model.pressure_faces = test::faces_where(mesh, [](const Vec3& X) { return X.z() > 1.0 - 1e-12; });
     REQUIRE(model.pressure_faces.size() == 1);
     System system(model);
@@ -125,7 +114,7 @@ TEST_CASE("Terzaghi consolidation through System and solve_steps", "[verificatio
     for (const double T : {0.1, 0.2, 0.5, 1.0}) {
         const auto& [time, values] = history[static_cast<std::size_t>(std::lround(T / 0.005))];
         REQUIRE(time == Approx(T).epsilon(1e-6));
-        worst_p = std::max(worst_p, std::abs(values[0] - terzaghi_bottom_pressure(T)) / load);
+        worst_p = std::max(worst_p, std::abs(values[0] - terzaghi_pressure(0.0, T)) / load);
         worst_s = std::max(worst_s, std::abs(values[1] - terzaghi_settlement(T)) / (load / aggregate));
     }
     INFO("bottom pressure error " << worst_p << " of s0; settlement error " << worst_s
@@ -207,30 +196,14 @@ TEST_CASE("confined-compression stress relaxation against the series solution of
     };
     auto stress = [&](double time) { return ramp_stress(time) - ramp_stress(time - t0); };
 
-    Model model;
-    model.mesh = &mesh;
-    model.layout = DofLayout{Field::displacement, Field::pore_pressure};
-    model.materials = {materials::make_material(materials::make_neo_hookean(c10), std::nullopt,
-                                                materials::make_volumetric(bulk))};
-    model.cell_material.assign(mesh.cells.size(), 0);
-    const double h = 1.0 / elements;
-    BiphasicModel fluid;
-    fluid.cells.assign(mesh.cells.size(),
-                       BiphasicElement{materials::make_constant_permeability(permeability),
-                                       biphasic_stabilisation(h * h * h, aggregate)});
+    Model model = confined_column(mesh, elements);
     std::vector<int> top_nodes;
     for (int n = 0; n < mesh.node_count(); ++n) {
-        const double z = mesh.nodes[n].z();
-        model.prescribed.push_back({n, 0, 0.0});
-        model.prescribed.push_back({n, 1, 0.0});
-        if (z < 1e-12) model.prescribed.push_back({n, 2, 0.0});
-        if (z > 1.0 - 1e-12) {
+        if (mesh.nodes[n].z() > height - 1e-12) {
             model.prescribed.push_back({n, 2, -strain}); // times prescribed_scale: the ramp
-            fluid.drained_nodes.push_back(n);
             top_nodes.push_back(n);
         }
     }
-    model.biphasic = fluid;
     System system(model);
     State state = system.initial_state();
     Step ramp;
