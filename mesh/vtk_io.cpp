@@ -37,8 +37,14 @@ namespace fs = std::filesystem;
 
 std::string vtk_array_name(const DataArray& data) {
     if (data.unit.empty() || data.unit == "1") return data.name;
-    std::string unit = data.unit;
-    unit.erase(std::remove(unit.begin(), unit.end(), ' '), unit.end());
+    // "N m" -> "Nm", "mm/s" -> "mm_per_s", "mm^4/(N s)" -> "mm4_per_Ns".
+    std::string unit;
+    for (const char c : data.unit) {
+        if (c == '/')
+            unit += "_per_";
+        else if (c != ' ' && c != '^' && c != '(' && c != ')')
+            unit += c;
+    }
     return data.name + "_" + unit;
 }
 

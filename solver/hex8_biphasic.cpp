@@ -39,7 +39,8 @@ ElementStatus hex8_biphasic_evaluate(const Hex8Geometry& geometry, const Element
                                      const ElementVector& u, const NodalPressures& p,
                                      const ElementVector& u_previous,
                                      const NodalPressures& p_previous, double& energy,
-                                     BiphasicVector& residual, BiphasicMatrix* stiffness) {
+                                     BiphasicVector& residual, BiphasicMatrix* stiffness,
+                                     double osmotic_scale) {
     residual.setZero();
     if (stiffness) stiffness->setZero();
     // The solid skeleton: compressible, full integration.
@@ -77,8 +78,10 @@ ElementStatus hex8_biphasic_evaluate(const Hex8Geometry& geometry, const Element
         const Eigen::Matrix<double, 8, 3> gs = dN * F_inverse; // rows: spatial gradients g_a
         // The pore pressure on the solid: the effective pressure plus, for a charged solid, the
         // Donnan osmotic pressure at this point's volume.
-        const materials::OsmoticValue osmotic =
+        materials::OsmoticValue osmotic =
             fluid.osmotic ? materials::osmotic_pressure(*fluid.osmotic, J) : materials::OsmoticValue{0.0, 0.0};
+        osmotic.pi *= osmotic_scale;
+        osmotic.dpi_dJ *= osmotic_scale;
         const double pressure = N.dot(p) + osmotic.pi;
         const Vec3 grad_p = gs.transpose() * p;               // spatial
         const Vec3 rate_grad = dN.transpose() * (p - p_previous); // referential, of p - p_n
@@ -133,6 +136,29 @@ Vec3 hex8_fluid_flux(const Hex8Geometry& geometry, const BiphasicElement& fluid,
         volume += dv;
     }
     return flux / volume;
+}
+
+FluidState hex8_fluid_state(const Hex8Geometry& geometry, const BiphasicElement& fluid,
+                            const ElementVector& u, const NodalPressures& p) {
+    FluidState out;
+    out.flux = hex8_fluid_flux(geometry, fluid, u, p);
+    out.pressure = p.mean();
+    // At the centre: F from the mean of the Gauss-point gradients (they average to the centre's).
+    Eigen::Matrix<double, 8, 3> dN = Eigen::Matrix<double, 8, 3>::Zero();
+    for (int g = 0; g < 8; ++g)
+        dN += geometry.shape_gradients[g] / 8.0;
+    const Eigen::Map<const Eigen::Matrix<double, 3, 8>> U(u.data());
+    const double J = (Mat3::Identity() + U * dN).determinant();
+    if (!(J > materials::minimum_volume_ratio(fluid.permeability))) {
+        out.osmotic_pressure = out.permeability = out.fluid_fraction = std::nan("");
+        return out;
+    }
+    out.permeability = materials::permeability(fluid.permeability, J).k;
+    const double solid_fraction = fluid.osmotic ? 1.0 - fluid.osmotic->phi_w0
+                                                : materials::minimum_volume_ratio(fluid.permeability);
+    out.fluid_fraction = 1.0 - solid_fraction / J;
+    if (fluid.osmotic) out.osmotic_pressure = materials::osmotic_pressure(*fluid.osmotic, J).pi;
+    return out;
 }
 
 } // namespace discsim::solver

@@ -62,13 +62,27 @@ double biphasic_stabilisation(double volume, double aggregate_modulus);
 /// Residual (and tangent when `stiffness` is not null) of one element over a time step dt > 0
 /// from the accepted state (u_n, p_n) to (u, p). Node-major: [u_a (3), p_a] per node.
 /// `energy` is the solid's stored energy. No allocation, no exceptions; an inverted element (at
-/// either state) returns ElementStatus::inverted.
+/// either state) returns ElementStatus::inverted. `osmotic_scale` multiplies the osmotic
+/// pressure (and its derivative): the continuation parameter of the free-swelling solve.
 ElementStatus hex8_biphasic_evaluate(const Hex8Geometry& geometry, const ElementMaterial& solid,
                                      const BiphasicElement& fluid, double dt,
                                      const ElementVector& u, const NodalPressures& p,
                                      const ElementVector& u_previous,
                                      const NodalPressures& p_previous, double& energy,
-                                     BiphasicVector& residual, BiphasicMatrix* stiffness);
+                                     BiphasicVector& residual, BiphasicMatrix* stiffness,
+                                     double osmotic_scale = 1.0);
+
+/// The fluid state at the element centre, for output.
+struct FluidState {
+    double pressure = 0.0;        ///< effective fluid pressure p, MPa (mean of the nodes)
+    double osmotic_pressure = 0.0; ///< pi(J), MPa
+    double permeability = 0.0;    ///< k(J), mm^4/(N s)
+    double fluid_fraction = 0.0;  ///< phi_w = 1 - (1 - phi_w0) / J (phi_w0: the osmotic's, or
+                                  ///< 1 - phi_s0 of the permeability law)
+    Vec3 flux = Vec3::Zero();     ///< w = -k grad p, mm/s, current configuration
+};
+FluidState hex8_fluid_state(const Hex8Geometry& geometry, const BiphasicElement& fluid,
+                            const ElementVector& u, const NodalPressures& p);
 
 /// The fluid flux w = -k grad p (mm/s, current configuration) at the element centre, for output.
 Vec3 hex8_fluid_flux(const Hex8Geometry& geometry, const BiphasicElement& fluid,

@@ -65,7 +65,13 @@ private:
 
 class UmfpackSolver final : public LinearSolver {
 public:
-    UmfpackSolver() { lu_.umfpackControl()(UMFPACK_IRSTEP) = 0; }
+    UmfpackSolver() {
+        lu_.umfpackControl()(UMFPACK_IRSTEP) = 0;
+        // AMD/COLAMD instead of the default CHOLMOD ordering (which also tries METIS): 26 %
+        // less factorisation time on the coarse biphasic disc (9.7 s against 13.1 s over the
+        // same 96 factorisations, measured in one session; docs/performance.md).
+        lu_.umfpackControl()(UMFPACK_ORDERING) = UMFPACK_ORDERING_AMD;
+    }
     Status factorise(const Eigen::SparseMatrix<double>& full) override {
         if (!analysed_) {
             lu_.analyzePattern(full);

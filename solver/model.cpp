@@ -10,6 +10,7 @@ LoadState interpolate(const LoadState& a, const LoadState& b, double t,
     out.follower_force = (1 - t) * a.follower_force + t * b.follower_force;
     out.prescribed_scale = (1 - t) * a.prescribed_scale + t * b.prescribed_scale;
     out.pressure = (1 - t) * a.pressure + t * b.pressure;
+    out.osmotic_scale = (1 - t) * a.osmotic_scale + t * b.osmotic_scale;
     for (int i = 0; i < 3; ++i) {
         if (b.rp_displacement[i]) {
             const double from = a.rp_displacement[i].value_or(start_displacement[i]);

@@ -14,6 +14,7 @@
 #include <array>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace discsim::solver {
@@ -35,10 +36,27 @@ struct RigidBody {
 /// The fluid phase of a biphasic model (solver/hex8_biphasic.hpp). It needs the layout
 /// {displacement, pore_pressure}; the solid's materials are the model's, evaluated with full
 /// (pointwise) integration as a compressible skeleton.
+/// How fluid leaves through one boundary surface of a biphasic model.
+struct FluidBoundary {
+    enum class Kind { drained, sealed, conductance };
+    std::string name; ///< for results ("outer_wall", ...)
+    Kind kind = Kind::sealed;
+    /// drained: the nodes whose outflow is counted for this boundary (each node of the model's
+    /// drained_nodes counts for the first boundary that lists it).
+    std::vector<int> nodes;
+    /// conductance: outflow per area q = c p through these faces (a thin permeable layer such as
+    /// the cartilage endplate: c = k / thickness, mm^3/(N s)), integrated on the reference faces.
+    std::vector<mesh::CellFace> faces;
+    double conductance = 0.0;
+};
+
 struct BiphasicModel {
     std::vector<BiphasicElement> cells; ///< per cell: permeability and stabilisation
     /// Nodes on a drained surface: their pore pressure is held at the bath's (0).
     std::vector<int> drained_nodes;
+    /// The boundaries through which fluid may leave, for their flux and the conductance terms
+    /// (a surface that is not listed is sealed).
+    std::vector<FluidBoundary> boundaries;
 };
 
 struct Model {
@@ -76,6 +94,9 @@ struct LoadState {
     double pressure = 0.0;
     /// s: the time step of the increment being solved (biphasic models integrate over it).
     double time_step = 0.0;
+    /// The fraction of the osmotic pressure applied: 1, except in the free-swelling solve, which
+    /// ramps it from 0.
+    double osmotic_scale = 1.0;
 };
 
 /// Linear interpolation a -> b at t in [0, 1]. A component prescribed in b but not in a

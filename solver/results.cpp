@@ -69,8 +69,21 @@ ResultEvaluator::ResultEvaluator(const mesh::HexMesh& mesh) : mesh_(mesh) {
     }
 }
 
+void ResultEvaluator::set_fluid_reference(const std::vector<ElementStress>& stresses) {
+    initial_nucleus_volume_ = initial_disc_volume_ = 0.0;
+    initial_stretch_.resize(stresses.size());
+    for (std::size_t c = 0; c < stresses.size(); ++c)
+        initial_stretch_[c] = stresses[c].fibre_stretch;
+    for (int c = 0; c < mesh_.cell_count(); ++c) {
+        const double v = reference_volume_[c] * stresses[c].dilatation;
+        initial_disc_volume_ += v;
+        if (mesh_.region[c] == 0) initial_nucleus_volume_ += v;
+    }
+}
+
 GlobalResults ResultEvaluator::evaluate(const System& system, const State& state,
-                                        const std::vector<ElementStress>& stresses) const {
+                                        const std::vector<ElementStress>& stresses,
+                                        double dt) const {
     GlobalResults r;
     r.rotation_deg = rotation_vector(state.rp_rotation) * (180.0 / std::numbers::pi);
     r.translation = state.rp_displacement;
@@ -86,8 +99,9 @@ GlobalResults ResultEvaluator::evaluate(const System& system, const State& state
             volume += v;
             integral += -s.cauchy.trace() / 3.0 * v;
         } else {
-            for (double stretch : s.fibre_stretch) {
-                r.max_fibre_strain = std::max(r.max_fibre_strain, stretch - 1.0);
+            for (int f = 0; f < 2; ++f) {
+                const double from = initial_stretch_.empty() ? 1.0 : initial_stretch_[c][f];
+                r.max_fibre_strain = std::max(r.max_fibre_strain, s.fibre_stretch[f] / from - 1.0);
             }
             r.max_annulus_principal_stress =
                 std::max(r.max_annulus_principal_stress, principal_values(s.cauchy)[0]);
@@ -97,6 +111,36 @@ GlobalResults ResultEvaluator::evaluate(const System& system, const State& state
     if (!std::isfinite(r.max_annulus_principal_stress)) r.max_annulus_principal_stress = 0.0;
     r.idp_mean = volume > 0 ? integral / volume : 0.0;
     r.idp_centre = centre_cell_ >= 0 ? -stresses[centre_cell_].cauchy.trace() / 3.0 : 0.0;
+    if (system.model().biphasic) {
+        const auto fluid = system.fluid_states(state);
+        FluidResults f;
+        double nucleus = 0.0, disc = 0.0, interstitial = 0.0;
+        for (int c = 0; c < mesh_.cell_count(); ++c) {
+            const double v = reference_volume_[c] * stresses[c].dilatation;
+            disc += v;
+            if (mesh_.region[c] != 0) continue;
+            nucleus += v;
+            interstitial += v * (fluid[c].pressure + fluid[c].osmotic_pressure);
+            f.nucleus_fluid_pressure += v * fluid[c].pressure;
+            f.nucleus_osmotic_pressure += v * fluid[c].osmotic_pressure;
+            f.nucleus_fluid_fraction += v * fluid[c].fluid_fraction;
+        }
+        if (nucleus > 0) {
+            r.idp_mean = interstitial / nucleus;
+            f.nucleus_fluid_pressure /= nucleus;
+            f.nucleus_osmotic_pressure /= nucleus;
+            f.nucleus_fluid_fraction /= nucleus;
+        }
+        if (centre_cell_ >= 0)
+            r.idp_centre = fluid[centre_cell_].pressure + fluid[centre_cell_].osmotic_pressure;
+        f.nucleus_fluid_volume_change = nucleus - initial_nucleus_volume_;
+        f.disc_fluid_volume_change = disc - initial_disc_volume_;
+        if (dt > 0.0)
+            f.outflow = system.boundary_outflow(state, dt);
+        else
+            f.outflow.assign(system.model().biphasic->boundaries.size(), 0.0);
+        r.fluid = std::move(f);
+    }
     r.posterior_bulge = 0.0;
     for (std::size_t k = 0; k < posterior_nodes_.size(); ++k) {
         const Vec3 u = state.displacement(posterior_nodes_[k]);
@@ -106,7 +150,8 @@ GlobalResults ResultEvaluator::evaluate(const System& system, const State& state
 }
 
 mesh::ExtraFields ResultEvaluator::fields(const State& state,
-                                          const std::vector<ElementStress>& stresses) const {
+                                          const std::vector<ElementStress>& stresses,
+                                          const System* system) const {
     const std::size_t n = stresses.size();
     std::vector<Mat3> cauchy(n);
     std::vector<double> equivalent(n), pressure(n), principal(3 * n), stretch(2 * n);
@@ -136,6 +181,26 @@ mesh::ExtraFields ResultEvaluator::fields(const State& state,
     out.cell_data.push_back({"principal_stress", 3, {"max", "mid", "min"}, std::move(principal), "MPa"});
     out.cell_data.push_back({"hydrostatic_pressure", 1, {}, std::move(pressure), "MPa"});
     out.cell_data.push_back({"fibre_stretch", 2, {"family_1", "family_2"}, std::move(stretch), "1"});
+    if (!system || !system->model().biphasic) return out;
+    std::vector<double> p(mesh_.nodes.size());
+    for (std::size_t node = 0; node < mesh_.nodes.size(); ++node)
+        p[node] = state.u[system->layout().index(static_cast<int>(node), Field::pore_pressure, 0)];
+    out.point_data.push_back({"fluid_pressure", 1, {}, std::move(p), "MPa"});
+    const auto fluid = system->fluid_states(state);
+    std::vector<double> interstitial(n), osmotic(n), flux(3 * n), fraction(n), permeability(n);
+    for (std::size_t c = 0; c < n; ++c) {
+        interstitial[c] = fluid[c].pressure + fluid[c].osmotic_pressure;
+        osmotic[c] = fluid[c].osmotic_pressure;
+        for (int i = 0; i < 3; ++i)
+            flux[3 * c + i] = fluid[c].flux[i];
+        fraction[c] = fluid[c].fluid_fraction;
+        permeability[c] = fluid[c].permeability;
+    }
+    out.cell_data.push_back({"interstitial_pressure", 1, {}, std::move(interstitial), "MPa"});
+    out.cell_data.push_back({"osmotic_pressure", 1, {}, std::move(osmotic), "MPa"});
+    out.cell_data.push_back({"fluid_flux", 3, {"X", "Y", "Z"}, std::move(flux), "mm/s"});
+    out.cell_data.push_back({"fluid_fraction", 1, {}, std::move(fraction), "1"});
+    out.cell_data.push_back({"permeability", 1, {}, std::move(permeability), "mm^4/(N s)"});
     return out;
 }
 

@@ -50,8 +50,14 @@ RuptureProgression::RuptureProgression(System& system, const RuptureSettings& se
 std::vector<double> RuptureProgression::criterion_values(const State& state) const {
     const auto stresses = system_.element_stresses(state);
     std::vector<double> values(stresses.size(), 0.0);
-    for (std::size_t c = 0; c < stresses.size(); ++c)
-        values[c] = criterion_value(settings_.criterion, stresses[c]);
+    const bool relative = !settings_.initial_stretch.empty();
+    for (std::size_t c = 0; c < stresses.size(); ++c) {
+        ElementStress s = stresses[c];
+        if (relative)
+            for (int f = 0; f < 2; ++f)
+                s.fibre_stretch[f] /= settings_.initial_stretch[c][f];
+        values[c] = criterion_value(settings_.criterion, s);
+    }
     return values;
 }
 

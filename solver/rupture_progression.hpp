@@ -26,6 +26,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <array>
 #include <vector>
 
 namespace discsim::solver {
@@ -41,6 +42,12 @@ struct RuptureSettings {
     double re_equilibration_residual_tolerance = 1e-3;
     double re_equilibration_energy_tolerance = 1e-6;
     bool stop_at_herniation = true;
+    /// The fibre stretches (per cell, both families) the fibre strain is measured from: the
+    /// initial state's. Empty: the mesh's reference configuration (stretch 1). The biphasic
+    /// disc starts from its free-swelling equilibrium, and the annulus failure strains are
+    /// measured on unloaded, hydrated specimens (Green et al. 1993, Skaggs et al. 1994), the
+    /// counterpart of that state (docs/rupture.md).
+    std::vector<std::array<double, 2>> initial_stretch;
 };
 
 enum class RuptureEventType { initiation, fissure_growth, herniation, unstable_failure };

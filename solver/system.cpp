@@ -212,9 +212,46 @@ System::System(const Model& model)
             }
         }
     }
+    if (model.biphasic) {
+        // The conductance faces: integral of c N_a N_b dA over the bilinear reference face,
+        // 2 x 2 Gauss points (corners in hex_faces() order, which goes round the face).
+        const double q = 1.0 / std::sqrt(3.0);
+        const double corner[4][2] = {{-1, -1}, {1, -1}, {1, 1}, {-1, 1}};
+        for (int b = 0; b < static_cast<int>(model.biphasic->boundaries.size()); ++b) {
+            const FluidBoundary& boundary = model.biphasic->boundaries[b];
+            if (boundary.kind != FluidBoundary::Kind::conductance) continue;
+            if (!(boundary.conductance > 0.0))
+                throw InputError("solver: boundary '" + boundary.name +
+                                 "' needs a conductance > 0 mm^3/(N s)");
+            for (const mesh::CellFace& face : boundary.faces) {
+                ConductanceFace cf;
+                cf.boundary = b;
+                cf.cell = face.cell;
+                cf.local = mesh::hex_faces()[face.local_face];
+                std::array<Vec3, 4> X;
+                for (int k = 0; k < 4; ++k)
+                    X[k] = mesh.nodes[mesh.cells[face.cell][cf.local[k]]];
+                for (const double xi : {-q, q}) {
+                    for (const double eta : {-q, q}) {
+                        Eigen::Vector4d N;
+                        Vec3 dxi = Vec3::Zero(), deta = Vec3::Zero();
+                        for (int k = 0; k < 4; ++k) {
+                            const double sx = corner[k][0], sy = corner[k][1];
+                            N[k] = 0.25 * (1 + sx * xi) * (1 + sy * eta);
+                            dxi += 0.25 * sx * (1 + sy * eta) * X[k];
+                            deta += 0.25 * sy * (1 + sx * xi) * X[k];
+                        }
+                        cf.matrix += boundary.conductance * dxi.cross(deta).norm() * N * N.transpose();
+                    }
+                }
+                conductance_faces_.push_back(cf);
+            }
+        }
+    }
     residual_free_.setZero(free_count_);
     coupling_.setZero(free_count_, 6);
     reactions_.setZero(layout.size(mesh.node_count()));
+    step_reactions_ = reactions_;
     history_ = HistoryStore(cells);
     previous_ = initial_state();
 }
@@ -256,6 +293,9 @@ void System::gather_pressures(const State& state, int cell, NodalPressures& p) c
 void System::commit(const State& state) {
     history_.commit();
     previous_ = state;
+    // The reactions of the last assembly, at the accepted state over its time step: the drained
+    // nodes' outflow over that step (boundary_outflow).
+    step_reactions_ = reactions_;
 }
 
 ElementMaterial System::element_material(int cell, materials::Material& storage) const {
@@ -372,7 +412,7 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
                         status = hex8_biphasic_evaluate(
                             geometry_[c], element_material(c, damaged), model_.biphasic->cells[c],
                             load.time_step, u, p, u_previous, p_previous, energy, biphasic_force,
-                            tangent ? &biphasic_K : nullptr);
+                            tangent ? &biphasic_K : nullptr, load.osmotic_scale);
                     } else {
                         status = hex8_evaluate(geometry_[c], element_material(c, damaged),
                                                model_.treatment, u, energy, force,
@@ -390,6 +430,30 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
                         add_element(c, force, K);
                 }
             });
+    }
+
+    // Outflow through thin permeable layers: dt c N_a N_b p_b added to the mass balance of the
+    // face's nodes (R_p carries the factor -dt, as in the element).
+    for (const ConductanceFace& face : conductance_faces_) {
+        const auto& nodes = mesh.cells[face.cell];
+        const int* map = scatter_.data() + static_cast<std::size_t>(face.cell) * 32 * 32;
+        Eigen::Vector4d p;
+        for (int k = 0; k < 4; ++k)
+            p[k] = state.u[model_.layout.index(nodes[face.local[k]], Field::pore_pressure, 0)];
+        const Eigen::Vector4d r = -load.time_step * (face.matrix * p);
+        for (int a = 0; a < 4; ++a) {
+            const int index = model_.layout.index(nodes[face.local[a]], Field::pore_pressure, 0);
+            const int eq_a = dof_[index];
+            if (eq_a >= 0)
+                residual_free_[eq_a] += r[a];
+            else
+                reactions_[index] += r[a];
+            if (!tangent || eq_a < 0) continue;
+            for (int b = 0; b < 4; ++b) {
+                const int slot = map[32 * (4 * face.local[a] + 3) + 4 * face.local[b] + 3];
+                if (slot >= 0) values[slot] -= load.time_step * face.matrix(a, b);
+            }
+        }
     }
 
     AssemblyResult result;
@@ -614,6 +678,49 @@ double System::directional_work(const State& state, const LoadState& load,
 }
 
 
+std::vector<double> System::boundary_outflow(const State& state, double dt) const {
+    std::vector<double> out;
+    if (!model_.biphasic) return out;
+    const auto& boundaries = model_.biphasic->boundaries;
+    out.assign(boundaries.size(), 0.0);
+    std::vector<char> counted(model_.mesh->node_count(), 0);
+    for (std::size_t b = 0; b < boundaries.size(); ++b) {
+        if (boundaries[b].kind != FluidBoundary::Kind::drained) continue;
+        for (const int n : boundaries[b].nodes) {
+            const int index = model_.layout.index(n, Field::pore_pressure, 0);
+            if (counted[n] || dof_[index] >= 0) continue;
+            counted[n] = 1;
+            out[b] += step_reactions_[index] / dt;
+        }
+    }
+    for (const ConductanceFace& face : conductance_faces_) {
+        const auto& nodes = model_.mesh->cells[face.cell];
+        Eigen::Vector4d p;
+        for (int k = 0; k < 4; ++k)
+            p[k] = state.u[model_.layout.index(nodes[face.local[k]], Field::pore_pressure, 0)];
+        const Eigen::Vector4d q = face.matrix * p;
+        out[face.boundary] += q.sum();
+    }
+    return out;
+}
+
+std::vector<FluidState> System::fluid_states(const State& state) const {
+    std::vector<FluidState> out;
+    if (!model_.biphasic) return out;
+    out.resize(model_.mesh->cells.size());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, out.size(), 64),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                          ElementVector u;
+                          NodalPressures p;
+                          for (std::size_t c = range.begin(); c != range.end(); ++c) {
+                              gather(state, static_cast<int>(c), u);
+                              gather_pressures(state, static_cast<int>(c), p);
+                              out[c] = hex8_fluid_state(geometry_[c], model_.biphasic->cells[c], u, p);
+                          }
+                      });
+    return out;
+}
+
 std::vector<ElementStress> System::element_stresses(const State& state) const {
     std::vector<ElementStress> out(model_.mesh->cells.size());
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, out.size(), 64),
@@ -626,6 +733,14 @@ std::vector<ElementStress> System::element_stresses(const State& state) const {
                                           model_.biphasic ? VolumetricTreatment::pointwise
                                                           : model_.treatment,
                                           u, out[c]);
+                              if (!model_.biphasic) continue;
+                              // The mixture's total stress: the solid's minus the interstitial
+                              // pressure p + pi (FEBio's "stress" of a biphasic material).
+                              NodalPressures p;
+                              gather_pressures(state, static_cast<int>(c), p);
+                              const FluidState f =
+                                  hex8_fluid_state(geometry_[c], model_.biphasic->cells[c], u, p);
+                              out[c].cauchy -= (f.pressure + f.osmotic_pressure) * Mat3::Identity();
                           }
                       });
     return out;

@@ -130,10 +130,26 @@ public:
     void set_damage_residual(double residual);
     double damage_residual() const { return damage_residual_; }
 
+    /// After commit(state) of an increment of time step dt > 0: the fluid that left through each
+    /// of the biphasic model's boundaries over it (BiphasicModel::boundaries, in order), as a
+    /// mean rate in mm^3/s, positive out. Drained boundaries: their nodes' mass-balance
+    /// reactions of the last assembly before the commit (at the accepted state), divided by dt
+    /// (a node on two drained surfaces counts for the first); conductance boundaries: c p at
+    /// `state` integrated over their faces (backward Euler; at a node that is also drained the
+    /// reaction is what leaves besides the conductance flux). The
+    /// outflow summed over the boundaries times dt is the disc's volume loss over the step.
+    /// Empty without a biphasic model.
+    std::vector<double> boundary_outflow(const State& state, double dt) const;
+
+    /// The fluid state of every element at `state` (solver/hex8_biphasic.hpp); empty without a
+    /// biphasic model.
+    std::vector<FluidState> fluid_states(const State& state) const;
+
     /// The layout of the nodal values of a State (solver/dof_layout.hpp): the model's.
     const DofLayout& layout() const { return model_.layout; }
 
-    /// Per-element Cauchy stress and dilatation at `state` (for output).
+    /// Per-element Cauchy stress and dilatation at `state` (for output); of a biphasic model the
+    /// total stress of the mixture, sigma_e - (p + pi) I at the element centre.
     std::vector<ElementStress> element_stresses(const State& state) const;
 
     const PhaseTimes& times() const { return times_; }
@@ -171,6 +187,15 @@ private:
     int assembled_per_node_ = 3; // values per node an element assembles: 3, or 4 (biphasic)
     int element_dofs_ = 24;      // 8 x assembled_per_node_
     std::vector<int> scatter_;   // per cell, element (i, j) -> CSC value index or -1
+    // Conductance faces of the biphasic boundaries: the cell, its local nodes and c times the
+    // face's consistent mass matrix (integral of c N_a N_b over the reference face).
+    struct ConductanceFace {
+        int boundary = 0;
+        int cell = 0;
+        std::array<int, 4> local{};
+        Eigen::Matrix4d matrix = Eigen::Matrix4d::Zero();
+    };
+    std::vector<ConductanceFace> conductance_faces_;
     State previous_;             // the accepted state: the start of the time step
     std::vector<int> rp_slot_;                  // cell -> index into rp_blocks_, or -1
     std::vector<Mat6> rp_blocks_;               // per cell on the rigid body, summed in order
@@ -183,6 +208,7 @@ private:
     Vec6 rp_internal_ = Vec6::Zero();
     std::vector<Vec3> slave_forces_;
     Eigen::VectorXd reactions_;
+    Eigen::VectorXd step_reactions_; // reactions_ when the last increment was committed
     double characteristic_length_ = 1.0;
     LoadList loads_; // the model's loads (solver/loads.hpp), assembled in order
 

@@ -48,6 +48,22 @@ Model confined_column(const mesh::HexMesh& mesh, int elements) {
     return model;
 }
 
+/// The load of Terzaghi's test at once (one increment of 1e-9 of the consolidation time
+/// H^2 / c), then held for T = 1 in steps of T = 0.005.
+std::vector<Step> consolidation_steps() {
+    const double t_c = 1.0 / consolidation;
+    Step apply;
+    apply.name = "apply";
+    apply.target.pressure = load;
+    apply.initial_increment = apply.min_increment = apply.max_increment = 1.0;
+    apply.duration = 1e-9 * t_c;
+    Step hold = apply;
+    hold.name = "hold";
+    hold.duration = t_c;
+    hold.initial_increment = hold.min_increment = hold.max_increment = 0.005;
+    return {apply, hold};
+}
+
 } // namespace
 
 TEST_CASE("Terzaghi consolidation through System and solve_steps", "[verification]") {
@@ -66,18 +82,7 @@ TEST_CASE("Terzaghi consolidation through System and solve_steps", "[verificatio
     System system(model);
     State state = system.initial_state();
 
-    // The load at once (one increment of 1e-9 of the consolidation time), then held for T = 1 in
-    // steps of T = 0.005.
     const double t_c = 1.0 / consolidation; // H^2 / c
-    Step apply;
-    apply.name = "apply";
-    apply.target.pressure = load;
-    apply.initial_increment = apply.min_increment = apply.max_increment = 1.0;
-    apply.duration = 1e-9 * t_c;
-    Step hold = apply;
-    hold.name = "hold";
-    hold.duration = t_c;
-    hold.initial_increment = hold.min_increment = hold.max_increment = 0.005;
     std::vector<std::pair<double, Eigen::Vector2d>> history; // T, (p bottom, settlement)
     double t = 0.0;
     // Mass conservation: the mass residual of the drained nodes, their "reactions", is what
@@ -85,7 +90,7 @@ TEST_CASE("Terzaghi consolidation through System and solve_steps", "[verificatio
     // nodes sum to minus the volume change (the shape functions sum to 1, their gradients to
     // 0), so the outflow summed over the steps must equal the column's loss of volume.
     double outflow = 0.0;
-    const auto result = solve_steps(system, state, {apply, hold}, test::tight_stepping(),
+    const auto result = solve_steps(system, state, consolidation_steps(), test::tight_stepping(),
                                     [&](const Increment& increment, const State& s) {
                                         t += increment.load.time_step;
                                         const int p = model.layout.index(bottom, Field::pore_pressure, 0);
@@ -123,6 +128,80 @@ TEST_CASE("Terzaghi consolidation through System and solve_steps", "[verificatio
     // 0.7 % (pressure) and 0.4 % (settlement) at this mesh and time step.
     CHECK(worst_p < 0.01);
     CHECK(worst_s < 0.01);
+}
+
+TEST_CASE("consolidation through a semi-permeable boundary (the cartilage endplate's "
+          "conductance) against its series solution",
+          "[verification]") {
+    // The column of Terzaghi's test with its top no longer drained but behind a thin permeable
+    // layer: outflow q = c p there (FluidBoundary::Kind::conductance). With the bottom sealed,
+    // p_t = c_v p_zz, p_z(0) = 0, -k p_z(H) = c p(H) and p(z, 0) = s0, the solution is (Carslaw
+    // & Jaeger 1959, section 3.10, a slab with a radiation boundary)
+    //     p(z, T) = sum_n s0 2 sin(b_n) / (b_n + sin(b_n) cos(b_n)) cos(b_n z / H) exp(-b_n^2 T),
+    // with b_n tan(b_n) = Bi = c H / k and T = c_v t / H^2. Bi = 2: the layer passes as much
+    // as 0.5 mm of the column's own material.
+    const int elements = 20;
+    const mesh::HexMesh mesh = test::box_mesh(1, 1, height, 1, 1, elements);
+    Model model = confined_column(mesh, elements);
+    const double Bi = 2.0, conductance = Bi * permeability / height;
+    FluidBoundary top_layer;
+    top_layer.name = "top";
+    top_layer.kind = FluidBoundary::Kind::conductance;
+    top_layer.conductance = conductance;
+    top_layer.faces = test::faces_where(mesh, [](const Vec3& X) { return X.z() > height - 1e-12; });
+    REQUIRE(top_layer.faces.size() == 1);
+    model.biphasic->drained_nodes.clear();
+    model.biphasic->boundaries = {top_layer};
+    model.pressure_faces = top_layer.faces;
+    int bottom = -1, top = -1;
+    for (int n = 0; n < mesh.node_count(); ++n) {
+        const Vec3& X = mesh.nodes[n];
+        if (X.x() == 0 && X.y() == 0 && X.z() < 1e-12) bottom = n;
+        if (X.x() == 0 && X.y() == 0 && X.z() > height - 1e-12) top = n;
+    }
+    System system(model);
+    State state = system.initial_state();
+    const double t_c = 1.0 / consolidation;
+    std::vector<std::pair<double, double>> history; // T, p at the bottom
+    double t = 0.0, outflow = 0.0;
+    const auto result = solve_steps(system, state, consolidation_steps(), test::tight_stepping(),
+                                    [&](const Increment& increment, const State& s) {
+                                        t += increment.load.time_step;
+                                        system.assemble(s, increment.load, false);
+                                        outflow += system.boundary_outflow(s, increment.load.time_step)[0] *
+                                                   increment.load.time_step;
+                                        history.push_back({t / t_c, s.u[model.layout.index(bottom, Field::pore_pressure, 0)]});
+                                    });
+    REQUIRE(result.completed);
+    // The roots b_n of b tan(b) = Bi, one in each (n pi, n pi + pi / 2), by bisection.
+    std::vector<double> roots;
+    for (int n = 0; n < 60; ++n) {
+        double lo = n * std::numbers::pi + 1e-12, hi = n * std::numbers::pi + std::numbers::pi / 2 - 1e-12;
+        for (int k = 0; k < 200; ++k) {
+            const double mid = 0.5 * (lo + hi);
+            (mid * std::tan(mid) < Bi ? lo : hi) = mid;
+        }
+        roots.push_back(0.5 * (lo + hi));
+    }
+    auto series = [&](double T) {
+        double sum = 0.0;
+        for (const double b : roots)
+            sum += 2 * std::sin(b) / (b + std::sin(b) * std::cos(b)) * std::exp(-b * b * T);
+        return load * sum;
+    };
+    double worst = 0.0;
+    for (const double T : {0.1, 0.2, 0.5, 1.0}) {
+        const auto& [time, p] = history[static_cast<std::size_t>(std::lround(T / 0.005))];
+        REQUIRE(time == Approx(T).epsilon(1e-6));
+        INFO("T " << T << ": p " << p << ", series " << series(T));
+        worst = std::max(worst, std::abs(p - series(T)) / load);
+    }
+    INFO("bottom pressure error " << worst << " of s0");
+    // As for the drained top (the same mesh and time steps): within 1 % of s0.
+    CHECK(worst < 0.01);
+    // Mass conservation through the layer: what left through it is the column's volume loss.
+    const double volume_loss = -state.displacement(top).z();
+    CHECK(outflow == Approx(volume_loss).epsilon(1e-9));
 }
 
 TEST_CASE("free swelling of a charged sample to its Donnan equilibrium volume", "[verification]") {
