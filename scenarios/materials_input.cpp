@@ -5,6 +5,7 @@
 #include "solver/disc_model.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 #include <sstream>
 
 namespace discsim::scenarios {
@@ -109,6 +110,45 @@ Distribution read_distribution(const Source& source, const Map& map, const Entry
     return Distribution::table(std::move(rows));
 }
 
+// Keys of the fluid phase are refused in an elastic scenario, at the key.
+void refuse_unless_biphasic(const Source& source, const Map& map,
+                            std::initializer_list<const char*> keys, const MaterialSpec& spec) {
+    if (spec.formulation == Formulation::biphasic) return;
+    for (const char* key : keys) {
+        if (const Entry* e = map.find(key)) {
+            source.fail(e->key_mark, e->path,
+                        "expected no " + std::string(key) +
+                            " in an elastic scenario (it belongs to materials.formulation: "
+                            "biphasic), got one");
+        }
+    }
+}
+
+// The fluid keys of a region block: only in a biphasic scenario.
+void read_region_fluid(const Source& source, const Map& map, solver::RegionFluid& fluid,
+                       const MaterialSpec& spec) {
+    refuse_unless_biphasic(source, map, {"permeability", "fixed_charge_density", "fluid_fraction"}, spec);
+    if (auto v = read_number(source, map, "fixed_charge_density")) fluid.fixed_charge = *v;
+    if (auto v = read_number(source, map, "fluid_fraction")) fluid.fluid_fraction = *v;
+    if (const Entry* e = map.find("permeability")) {
+        const Map k = read_section(source, *e, "materials.REGION.permeability");
+        if (const Entry* law = k.find("law")) fluid.law = read_choice(source, *law, schema::permeability_laws);
+        if (auto v = read_number(source, k, "k0")) fluid.k0 = *v;
+        if (auto v = read_number(source, k, "M")) fluid.M = *v;
+        if (auto v = read_number(source, k, "alpha")) fluid.alpha = *v;
+        const auto refuse = [&](const char* key, const char* why) {
+            if (const Entry* x = k.find(key))
+                source.fail(x->key_mark, x->path, std::string("expected no ") + key + " " + why + ", got one");
+        };
+        if (fluid.law == solver::PermeabilityLaw::constant) {
+            refuse("M", "for a constant permeability");
+            refuse("alpha", "for a constant permeability");
+        }
+        if (fluid.law == solver::PermeabilityLaw::exponential)
+            refuse("alpha", "for the exponential law (Holmes-Mow only)");
+    }
+}
+
 void read_region(const Source& source, const Entry& entry, RegionSpec& region, bool annulus,
                  int rings, MaterialSpec& spec) {
     const bool explicit_model = entry.value.is_map() && entry.value.find("model");
@@ -120,6 +160,7 @@ void read_region(const Source& source, const Entry& entry, RegionSpec& region, b
         if (annulus || !explicit_model || (key != "fibre_invariant" && key != "fibre_angle"))
             keys.push_back(key);
     const Map map(source, entry.value, entry.path, entry.mark(), keys, section);
+    read_region_fluid(source, map, annulus ? spec.fluid.annulus : spec.fluid.nucleus, spec);
     if (const Entry* e = map.find("bulk_modulus")) {
         region.bulk_modulus = read_distribution(source, map, *e, rings, annulus);
     }
@@ -236,6 +277,20 @@ std::string distribution_text(const Distribution& d) {
 
 void read_materials(const Source& source, const Entry& entry, MaterialSpec& spec, int rings) {
     const Map map = read_section(source, entry, "materials");
+    if (const Entry* e = map.find("formulation")) {
+        spec.formulation = read_choice(source, *e, schema::formulations);
+        // The drained skeleton's default (scenario.hpp), unless bulk_to_shear is given below.
+        if (spec.formulation == Formulation::biphasic) spec.bulk_to_shear = drained_bulk_to_shear;
+    }
+    refuse_unless_biphasic(source, map, {"initial_state", "bath"}, spec);
+    if (const Entry* e = map.find("initial_state"))
+        spec.initial_state = read_choice(source, *e, schema::initial_states);
+    if (const Entry* e = map.find("bath")) {
+        const Map bath = read_section(source, *e, "materials.bath");
+        if (auto v = read_number(source, bath, "osmolarity")) spec.fluid.bath_osmolarity = *v;
+        if (auto v = read_number(source, bath, "temperature")) spec.fluid.temperature = *v;
+        if (auto v = read_number(source, bath, "osmotic_coefficient")) spec.fluid.osmotic_coefficient = *v;
+    }
     if (const Entry* e = map.find("annulus_ground")) {
         spec.annulus_ground = read_choice(source, *e, schema::annulus_grounds);
     }
@@ -302,17 +357,48 @@ std::string region_yaml(const RegionMaterial& region, int indent) {
     return out.str();
 }
 
+std::string fluid_items(const solver::RegionFluid& f) {
+    std::string k = "law: " + std::string(name_of(schema::permeability_laws, f.law)) +
+                    ", k0: " + format_number(f.k0);
+    if (f.law != solver::PermeabilityLaw::constant) k += ", M: " + format_number(f.M);
+    if (f.law == solver::PermeabilityLaw::holmes_mow) k += ", alpha: " + format_number(f.alpha);
+    return "permeability: {" + k + "}, fixed_charge_density: " + format_number(f.fixed_charge) +
+           ", fluid_fraction: " + format_number(f.fluid_fraction);
+}
+
 void write_materials(std::ostream& out, const MaterialSpec& m) {
     const solver::DiscMaterials set = solver::named_material_set(m.annulus_ground);
+    const bool biphasic = m.formulation == Formulation::biphasic;
     out << "materials:\n"
+        << "  formulation: " << name_of(schema::formulations, m.formulation) << "\n";
+    if (biphasic) {
+        out << "  initial_state: " << name_of(schema::initial_states, m.initial_state) << "\n"
+            << "  bath: {osmolarity: " << format_number(m.fluid.bath_osmolarity)
+            << ", temperature: " << format_number(m.fluid.temperature)
+            << ", osmotic_coefficient: " << format_number(m.fluid.osmotic_coefficient)
+            << "}  # Osm, K, 1\n";
+    }
+    out
         << "  annulus_ground: " << name_of(schema::annulus_grounds, m.annulus_ground) << "\n"
         << "  fibre_invariant: " << name_of(schema::fibre_invariants, m.fibre_invariant) << "\n"
         << "  bulk_to_shear: " << format_number(m.bulk_to_shear) << "\n";
     auto short_form = [&](const char* name, const RegionSpec& spec,
                           const std::vector<std::pair<std::string, std::optional<double>>>& given,
                           const RegionMaterial& defaults, bool annulus) {
+        const solver::RegionFluid& fluid = annulus ? m.fluid.annulus : m.fluid.nucleus;
         if (spec.definition) {
             out << "  " << name << ":\n" << region_yaml(*spec.definition, 4);
+            if (biphasic) {
+                // The same items, one per line.
+                std::string items = fluid_items(fluid);
+                const auto split = items.find("}, ");
+                out << "    " << items.substr(0, split + 1) << "\n";
+                std::istringstream rest(items.substr(split + 3));
+                for (std::string item; std::getline(rest, item, ',');) {
+                    item.erase(0, item.find_first_not_of(' '));
+                    out << "    " << item << "\n";
+                }
+            }
             return;
         }
         std::string items, comment;
@@ -338,6 +424,7 @@ void write_materials(std::ostream& out, const MaterialSpec& m) {
             items += std::string(", volumetric: ") +
                      std::string(name_of(volumetric_forms, *spec.volumetric));
         if (spec.fibre_angle) items += ", fibre_angle: " + distribution_text(*spec.fibre_angle);
+        if (biphasic) items += ", " + fluid_items(fluid);
         if (!items.empty() && items.rfind(", ", 0) == 0) items.erase(0, 2);
         out << "  " << name << ": {" << items << "}" << comment << "\n";
     };

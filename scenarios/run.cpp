@@ -7,7 +7,9 @@
 #include "scenarios/csv_text.hpp"
 #include "scenarios/run_outputs.hpp"
 #include "scenarios/scenario_yaml.hpp"
+#include "scenarios/materials_input.hpp"
 #include "scenarios/step_plan.hpp"
+#include "scenarios/swelling_cache.hpp"
 #include "solver/disc_model.hpp"
 #include "solver/results.hpp"
 #include "solver/stepping.hpp"
@@ -50,6 +52,7 @@ void prepare(const Scenario& scenario, const RunOptions& options, RunModel& m) {
     m.disc.metadata["scenario"] = scenario.name;
     m.disc.metadata["generator"] = options.program_version;
     m.model = solver::disc_model(m.disc, resolve_materials(scenario.materials));
+    if (scenario.biphasic()) solver::add_fluid(m.model, m.disc, scenario.materials.fluid);
     // The fibre directions that run (a scenario may set the angle), in the field files too.
     if (!m.model.fibre_direction_1.empty()) {
         m.disc.fibre_direction_1 = m.model.fibre_direction_1;
@@ -145,21 +148,54 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
     prepare(scenario, options, m);
     const bool timed = scenario.timed();
     solver::System system(m.model);
-    const solver::ResultEvaluator evaluator(m.disc);
+    solver::ResultEvaluator evaluator(m.disc);
     solver::State state = system.initial_state();
     solver::SteppingSettings settings;
+    RunReport report;
+    if (scenario.biphasic()) {
+        // The biphasic Newton needs a few more iterations per increment than the elastic one
+        // at the same accuracy (the pressure unknowns); growth after up to 6 keeps the time
+        // steps growing through holds.
+        settings.easy_iterations = 6;
+        if (scenario.materials.initial_state == InitialState::free_swelling) {
+            const auto t0 = Clock::now();
+            std::ostringstream materials;
+            write_materials(materials, scenario.materials);
+            const std::string key = swelling_key(m.disc, materials.str(), options.program_version);
+            if (auto cached = load_swelling(key, state)) {
+                state = *cached;
+                report.swelling = "free swelling: from the cache (" + key + ")";
+            } else {
+                const auto swelling = solver::free_swelling(m.model, state, settings.newton);
+                if (!swelling.converged)
+                    throw InputError("scenario '" + scenario.name + "': " + swelling.reason +
+                                     " (materials: the osmotic pressure is too large for the "
+                                     "solid to balance)");
+                const bool stored = store_swelling(key, state);
+                report.swelling = "free swelling: " + std::to_string(swelling.increments) +
+                                  " increments, " + std::to_string(swelling.iterations) +
+                                  " Newton iterations" + (stored ? ", cached (" + key + ")" : "");
+            }
+            report.swelling_time = since(t0);
+        }
+        evaluator.set_fluid_reference(system.element_stresses(state));
+    }
 
     // Stage 2, the outputs.
-    RunReport report;
     RunOutputs outputs(options.output, m.disc, evaluator, timed,
-                       "# resolved by " + options.program_version + "\n" + to_yaml(scenario));
+                       "# resolved by " + options.program_version + "\n" + to_yaml(scenario),
+                       scenario.biphasic() ? &system : nullptr);
 
     // Stage 3, the rupture model and its events.
     solver::LoadState current_load; // of the increment being settled, for the events
     const std::vector<double> no_damage(m.disc.cells.size(), 0.0);
     const std::vector<int> never(m.disc.cells.size(), -1);
     std::optional<solver::RuptureProgression> progression;
-    if (const auto rs = rupture_settings(scenario.rupture)) {
+    if (auto rs = rupture_settings(scenario.rupture)) {
+        // The biphasic disc's fibre strains count from its initial (swollen) state.
+        if (scenario.biphasic())
+            for (const auto& s : system.element_stresses(state))
+                rs->initial_stretch.push_back(s.fibre_stretch);
         progression.emplace(
             system, *rs, settings.newton, [&](solver::RuptureEvent& event, const solver::State& s) {
                 EventRecord record;
@@ -205,11 +241,11 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
         const auto stresses = system.element_stresses(s);
         // Loads carried at the vertebra need the last assembly at this state.
         system.assemble(s, inc.load, false);
-        const auto g = evaluator.evaluate(system, s, stresses);
+        const auto g = evaluator.evaluate(system, s, stresses, inc.load.time_step);
         const bool step_end = inc.step_fraction >= 1.0 - 1e-12;
         const int ruptured = progression ? progression->ruptured_count() : 0;
         if (inc.step == 0 && step_end) report.first_step = g;
-        if (step_end) report.step_ends.push_back({inc.step, g, ruptured});
+        if (step_end) report.step_ends.push_back({inc.step, m.plan[inc.step].scenario_step, g, ruptured});
         report.last = g;
         report.max_fibre_strain = increment == 1
                                       ? g.max_fibre_strain

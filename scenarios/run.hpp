@@ -95,6 +95,7 @@ struct RunReport {
     /// prints 6 significant digits), with the ruptured element count then.
     struct StepEnd {
         int step = 0; ///< 0-based planned step
+        int scenario_step = 0; ///< 0-based index into Scenario::steps
         solver::GlobalResults results;
         int ruptured = 0;
     };
@@ -102,6 +103,9 @@ struct RunReport {
     double max_fibre_strain = 0.0;
     double wall_time = 0.0;
     double output_time = 0.0; ///< s spent writing files
+    /// The biphasic disc's free-swelling initial state: how it was obtained ("" for none).
+    std::string swelling;
+    double swelling_time = 0.0; ///< s
     solver::PhaseTimes solver_times;
 };
 

@@ -94,6 +94,22 @@ const CsvColumn<IncrementRow> results_table[] = {
     {"wall_time_s", "s", [](const IncrementRow& r) -> CsvValue { return r.wall_time; }},
 };
 
+// The biphasic disc's columns, after the others.
+double outflow(const IncrementRow& r, int boundary) {
+    const auto& f = r.results->fluid;
+    return f && boundary < static_cast<int>(f->outflow.size()) ? f->outflow[boundary] : 0.0;
+}
+const CsvColumn<IncrementRow> fluid_table[] = {
+    {"nucleus_fluid_pressure_MPa", "MPa", [](const IncrementRow& r) -> CsvValue { return r.results->fluid->nucleus_fluid_pressure; }},
+    {"nucleus_osmotic_pressure_MPa", "MPa", [](const IncrementRow& r) -> CsvValue { return r.results->fluid->nucleus_osmotic_pressure; }},
+    {"nucleus_fluid_fraction", "", [](const IncrementRow& r) -> CsvValue { return r.results->fluid->nucleus_fluid_fraction; }},
+    {"nucleus_fluid_volume_change_mm3", "mm^3", [](const IncrementRow& r) -> CsvValue { return r.results->fluid->nucleus_fluid_volume_change; }},
+    {"disc_fluid_volume_change_mm3", "mm^3", [](const IncrementRow& r) -> CsvValue { return r.results->fluid->disc_fluid_volume_change; }},
+    {"outflow_outer_wall_mm3_per_s", "mm^3/s", [](const IncrementRow& r) -> CsvValue { return outflow(r, 0); }},
+    {"outflow_superior_endplate_mm3_per_s", "mm^3/s", [](const IncrementRow& r) -> CsvValue { return outflow(r, 1); }},
+    {"outflow_inferior_endplate_mm3_per_s", "mm^3/s", [](const IncrementRow& r) -> CsvValue { return outflow(r, 2); }},
+};
+
 const CsvColumn<EventRecord> event_table[] = {
     {"event", "", [](const EventRecord& r) -> CsvValue { return long{r.index}; }},
     {"type", "", [](const EventRecord& r) -> CsvValue { return std::string(solver::event_type_name(r.event.type)); }},
@@ -245,7 +261,14 @@ double since(Clock::time_point t) {
 
 } // namespace
 
-std::span<const CsvColumn<IncrementRow>> results_columns() {
+std::span<const CsvColumn<IncrementRow>> results_columns(bool biphasic) {
+    static const auto with_fluid = [] {
+        std::vector<CsvColumn<IncrementRow>> out(std::begin(results_table), std::end(results_table));
+        // Before the wall time, which stays last.
+        out.insert(out.end() - 1, std::begin(fluid_table), std::end(fluid_table));
+        return out;
+    }();
+    if (biphasic) return with_fluid;
     return results_table;
 }
 std::span<const CsvColumn<EventRecord>> event_columns() {
@@ -254,9 +277,9 @@ std::span<const CsvColumn<EventRecord>> event_columns() {
 
 RunOutputs::RunOutputs(const fs::path& folder, const mesh::HexMesh& disc,
                        const solver::ResultEvaluator& evaluator, bool timed,
-                       const std::string& scenario_yaml)
-    : folder_(folder), disc_(disc), evaluator_(evaluator), timed_(timed),
-      results_(header(results_columns())), events_csv_(header(event_columns())) {
+                       const std::string& scenario_yaml, const solver::System* biphasic)
+    : folder_(folder), disc_(disc), evaluator_(evaluator), timed_(timed), biphasic_(biphasic),
+      results_(header(results_columns(biphasic != nullptr))), events_csv_(header(event_columns())) {
     const auto t0 = Clock::now();
     write_text_atomically(folder_ / "scenario.yaml", scenario_yaml);
     write_text_atomically(folder_ / "status.txt", "running\n");
@@ -268,7 +291,7 @@ RunOutputs::RunOutputs(const fs::path& folder, const mesh::HexMesh& disc,
 
 void RunOutputs::add_row(const IncrementRow& row) {
     const auto t0 = Clock::now();
-    results_ += line(results_columns(), row);
+    results_ += line(results_columns(biphasic_ != nullptr), row);
     write_text_atomically(folder_ / "results.csv", results_);
     seconds_ += since(t0);
 }
@@ -291,7 +314,7 @@ void RunOutputs::write_fields(int index, double time, const solver::State& state
     const auto t0 = Clock::now();
     char name[32];
     std::snprintf(name, sizeof name, "disc_%04d.vtu", index);
-    mesh::ExtraFields fields = evaluator_.fields(state, stresses);
+    mesh::ExtraFields fields = evaluator_.fields(state, stresses, biphasic_);
     fields.cell_data.push_back({"damage", 1, {}, damage, "1"});
     fields.cell_data.push_back({"ruptured_at_step",
                                 1,

@@ -42,15 +42,17 @@ template <class Row> struct CsvColumn {
 };
 
 /// The columns of results.csv and events.csv, in order.
-std::span<const CsvColumn<IncrementRow>> results_columns();
+/// The results columns; a biphasic disc's have the fluid columns before the wall time.
+std::span<const CsvColumn<IncrementRow>> results_columns(bool biphasic = false);
 std::span<const CsvColumn<EventRecord>> event_columns();
 
 class RunOutputs {
 public:
     /// Writes scenario.yaml and status.txt "running". `timed`: time steps in seconds.
+    /// `biphasic`: the system of a biphasic disc, for its fluid columns and fields.
     RunOutputs(const std::filesystem::path& folder, const mesh::HexMesh& disc,
                const solver::ResultEvaluator& evaluator, bool timed,
-               const std::string& scenario_yaml);
+               const std::string& scenario_yaml, const solver::System* biphasic = nullptr);
 
     /// A converged increment's row (results.csv is rewritten).
     void add_row(const IncrementRow& row);
@@ -73,6 +75,7 @@ private:
     const mesh::HexMesh& disc_;
     const solver::ResultEvaluator& evaluator_;
     bool timed_;
+    const solver::System* biphasic_;
     std::string results_;
     std::string events_csv_;
     std::vector<EventRecord> events_;

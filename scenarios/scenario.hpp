@@ -10,6 +10,7 @@
 
 #include "materials/hyperelastic.hpp"
 #include "mesh/disc_geometry.hpp"
+#include "solver/disc_biphasic.hpp"
 #include "solver/disc_model.hpp"
 #include "solver/rupture.hpp"
 #include "solver/stepping.hpp"
@@ -50,7 +51,24 @@ struct RegionSpec {
     std::optional<solver::Distribution> fibre_angle; ///< deg (annulus)
 };
 
+/// The model of the disc: a dry hyperelastic solid, or a charged, fluid-saturated one
+/// (PHYSICS.md section 8, solver/disc_biphasic.hpp).
+enum class Formulation { elastic, biphasic };
+
+/// What the biphasic disc starts from: its free-swelling equilibrium, or the unswollen mesh.
+enum class InitialState { free_swelling, reference };
+
+/// K / mu of the drained skeleton of the biphasic disc when the scenario gives none: a drained
+/// Poisson's ratio of 0.2 (K / mu = 2 (1 + nu) / (3 (1 - 2 nu)) = 4/3). A choice within the
+/// 0.1-0.3 reported for disc tissue, not a calibration (docs/model.md section 9).
+inline constexpr double drained_bulk_to_shear = 4.0 / 3.0;
+
 struct MaterialSpec {
+    Formulation formulation = Formulation::elastic;
+    InitialState initial_state = InitialState::free_swelling;
+    /// The fluid phase of the biphasic formulation: permeabilities, fixed charges, the bath (and
+    /// the boundaries, read from the `boundaries` block).
+    solver::DiscFluid fluid;
     solver::AnnulusGround annulus_ground = solver::AnnulusGround::neo_hookean_gruber2024;
     materials::FibreInvariant fibre_invariant = materials::FibreInvariant::isochoric;
     double bulk_to_shear = materials::default_bulk_to_shear; ///< K / mu, both regions
@@ -105,8 +123,8 @@ struct Traction {
 };
 
 /// Intermittent application of a step's loads: ramp up, hold, ramp down to the previous
-/// step's loads, rest; `count` times. The solver is quasi-static: hold and rest times are
-/// recorded in the results, not integrated (no creep).
+/// step's loads, rest; `count` times. The biphasic disc integrates hold and rest in time; the
+/// elastic one is quasi-static and only records them.
 struct Cycles {
     int count = 1;
     double hold = 0.0; ///< s
@@ -136,6 +154,11 @@ struct StepLoads {
     std::optional<SurfacePressure> pressure;
 };
 
+/// The biphasic disc's default time steps (s): the first after every change of load, and the
+/// smallest a cut back may reach. Steps grow by 1.5 after easy increments up to the step's length.
+inline constexpr double default_initial_time_step = 1.0;
+inline constexpr double default_min_time_step = 1e-3;
+
 struct StepSpec {
     std::string name;
     StepLoads loads;
@@ -149,6 +172,9 @@ struct StepSpec {
     /// nothing it computes; results and the .pvd then carry time in seconds.
     std::optional<double> duration;
     std::optional<double> ramp;
+    /// s: the time steps of a biphasic model (absent: the defaults of the time_step keys);
+    /// elastic models step by `increments`.
+    std::optional<double> time_step_initial, time_step_min, time_step_max;
     SourceLocation where;
 };
 
@@ -170,9 +196,11 @@ struct Scenario {
     /// Whether the steps have physical durations (then every step has one, or is cycled).
     bool timed() const {
         for (const auto& s : steps)
-            if (s.duration) return true;
+            if (s.duration || (biphasic() && s.cycles && s.cycles->hold > 0 && s.cycles->rest > 0))
+                return true;
         return false;
     }
+    bool biphasic() const { return materials.formulation == Formulation::biphasic; }
 };
 
 } // namespace discsim::scenarios

@@ -12,6 +12,7 @@
 #include <limits>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 
 namespace discsim::scenarios::keys {
 
@@ -46,6 +47,29 @@ constexpr ParameterSpec pressure_range{.name = "value", .unit = "MPa", .min = -1
 constexpr ParameterSpec duration_range{
     .name = "duration", .unit = "s", .min = 0, .max = 1e9, .min_inclusive = false};
 
+// The fluid keys of a region block (short form, or `annulus` unset for the explicit form).
+void add_fluid_keys(std::vector<Key>& k, const std::string& s, std::optional<bool> annulus) {
+    const solver::DiscFluid fluid;
+    const auto words = [&](double nucleus, double annulus_value) {
+        if (!annulus) return format_number(nucleus) + " (nucleus), " + format_number(annulus_value) + " (annulus)";
+        return format_number(*annulus ? annulus_value : nucleus);
+    };
+    k.push_back({.section = s, .name = "permeability", .kind = Kind::mapping,
+                 .default_words = "Holmes-Mow, k0 5e-4 mm^4/(N s), M 8.5",
+                 .rule = "[permeability](#the-biphasic-disc); biphasic only",
+                 .meaning = "the region's strain-dependent permeability"});
+    k.push_back({.section = s, .name = "fixed_charge_density", .kind = Kind::number,
+                 .range = schema::fixed_charge_spec,
+                 .default_words = words(fluid.nucleus.fixed_charge, fluid.annulus.fixed_charge),
+                 .rule = "biphasic only",
+                 .meaning = "the fixed charge per fluid volume in the reference state (Donnan "
+                            "osmotic pressure)"});
+    k.push_back({.section = s, .name = "fluid_fraction", .kind = Kind::number,
+                 .range = schema::fluid_fraction_spec,
+                 .default_words = words(fluid.nucleus.fluid_fraction, fluid.annulus.fluid_fraction),
+                 .rule = "biphasic only", .meaning = "the fluid volume fraction in the reference state"});
+}
+
 std::vector<Key> declare() {
     const StepSpec step;
     const Lifting lifting;
@@ -75,6 +99,10 @@ std::vector<Key> declare() {
     k.push_back({.section = "", .name = "materials", .kind = Kind::mapping,
                  .default_words = "the `gruber2024` set", .rule = "[materials](#materials)",
                  .meaning = "the nucleus and annulus materials"});
+    k.push_back({.section = "", .name = "boundaries", .kind = Kind::mapping,
+                 .default_words = "wall drained, endplates through cartilage",
+                 .rule = "[boundaries](#boundaries); biphasic only",
+                 .meaning = "how fluid leaves the biphasic disc"});
     k.push_back({.section = "", .name = "rupture", .kind = Kind::mapping,
                  .default_words = "on, fibre strain 0.12", .rule = "[rupture](#rupture)",
                  .meaning = "the annulus rupture model"});
@@ -99,6 +127,18 @@ std::vector<Key> declare() {
                      .meaning = std::string(spec.description)});
     }
     // ---- materials: the short form ----
+    k.push_back({.section = "materials", .name = "formulation", .kind = Kind::choice,
+                 .choices = names_of(formulations), .default_words = "`elastic`",
+                 .meaning = "the dry hyperelastic disc, or the charged, fluid-saturated one "
+                            "([biphasic](#the-biphasic-disc), PHYSICS.md section 8)"});
+    k.push_back({.section = "materials", .name = "initial_state", .kind = Kind::choice,
+                 .choices = names_of(initial_states), .default_words = "`free_swelling`",
+                 .rule = "biphasic only",
+                 .meaning = "start from the free-swelling equilibrium (cached), or from the "
+                            "unswollen mesh"});
+    k.push_back({.section = "materials", .name = "bath", .kind = Kind::mapping,
+                 .default_words = "0.15 M NaCl at 310 K", .rule = "[bath](#bath); biphasic only",
+                 .meaning = "the salt solution the disc's fluid is in equilibrium with"});
     k.push_back({.section = "materials", .name = "annulus_ground", .kind = Kind::choice,
                  .choices = names_of(annulus_grounds), .default_words = "`gruber2024`",
                  .meaning = "the named set: neo-Hookean annulus ground substance (Gruber et al. "
@@ -109,7 +149,8 @@ std::vector<Key> declare() {
     k.push_back({.section = "materials", .name = "bulk_to_shear", .kind = Kind::number,
                  .range = bulk_to_shear_spec, .default_value = materials.bulk_to_shear,
                  .meaning = "K / mu of both regions, unless a region gives `bulk_modulus`; 1000 "
-                            "is nearly incompressible (Poisson's ratio 0.4995)"});
+                            "is nearly incompressible (Poisson's ratio 0.4995); the biphasic "
+                            "disc's drained skeleton defaults to 4/3 (Poisson's ratio 0.2)"});
     k.push_back({.section = "materials", .name = "nucleus", .kind = Kind::mapping,
                  .rule = "[short form](#the-short-form) or [explicit](#explicit-definitions)",
                  .meaning = "overrides of the set's nucleus, or its explicit definition"});
@@ -169,6 +210,7 @@ std::vector<Key> declare() {
         k.push_back({.section = s, .name = "model", .kind = Kind::choice, .choices = model_names(),
                      .rule = "[explicit definitions](#explicit-definitions)",
                      .meaning = "makes the block an explicit definition of the region"});
+        add_fluid_keys(k, s, annulus);
     }
     // ---- materials: explicit definitions (a region block with `model`) ----
     {
@@ -205,6 +247,55 @@ std::vector<Key> declare() {
                      .range = fibre_angle_range, .default_words = "`mesh`",
                      .rule = "annulus, models with fibres; `mesh`, one angle, or one per ring",
                      .meaning = "the fibre angle to the transverse plane"});
+        add_fluid_keys(k, s, std::nullopt);
+    }
+    // ---- materials: the fluid phase ----
+    {
+        const solver::DiscFluid fluid;
+        const std::string s = "materials.REGION.permeability";
+        k.push_back({.section = s, .name = "law", .kind = Kind::choice, .choices = names_of(permeability_laws),
+                     .default_words = "`holmes_mow`",
+                     .meaning = "Holmes & Mow 1990: k0 ((J - phi_s0) / (1 - phi_s0))^alpha exp(M (J^2 - 1) "
+                                "/ 2); exponential (Lai & Mow 1980): k0 exp(M (J - 1) / (J - phi_s0)); "
+                                "or constant k0"});
+        k.push_back({.section = s, .name = "k0", .kind = Kind::number, .range = k0_spec,
+                     .default_value = fluid.nucleus.k0, .meaning = "the permeability in the reference state"});
+        k.push_back({.section = s, .name = "M", .kind = Kind::number, .range = permeability_M_spec,
+                     .default_value = fluid.nucleus.M, .rule = "not with `constant`",
+                     .meaning = "the strain-dependence coefficient (its meaning depends on the law)"});
+        k.push_back({.section = s, .name = "alpha", .kind = Kind::number, .range = permeability_alpha_spec,
+                     .default_value = fluid.nucleus.alpha, .rule = "`holmes_mow` only",
+                     .meaning = "the Holmes-Mow power-law exponent"});
+        const std::string b = "materials.bath";
+        k.push_back({.section = b, .name = "osmolarity", .kind = Kind::number, .range = bath_osmolarity_spec,
+                     .default_value = fluid.bath_osmolarity,
+                     .meaning = "the bath's osmolarity (0.30 Osm for 0.15 M NaCl)"});
+        k.push_back({.section = b, .name = "temperature", .kind = Kind::number, .range = temperature_spec,
+                     .default_value = fluid.temperature, .meaning = "the absolute temperature"});
+        k.push_back({.section = b, .name = "osmotic_coefficient", .kind = Kind::number,
+                     .range = osmotic_coefficient_spec, .default_value = fluid.osmotic_coefficient,
+                     .meaning = "Phi of the Donnan pressure (1: ideal)"});
+        // ---- boundaries ----
+        k.push_back({.section = "boundaries", .name = "outer_wall", .kind = Kind::choice,
+                     .choices = names_of(wall_drainages), .default_words = "`drained`",
+                     .meaning = "the annulus's outer wall: open to the bath (p = 0) or sealed"});
+        for (const char* name : {"superior_endplate", "inferior_endplate"}) {
+            k.push_back({.section = "boundaries", .name = name, .kind = Kind::choice,
+                         .choices = names_of(endplate_drainages), .default_words = "`cartilage`",
+                         .meaning = "through the cartilage endplate to the draining bone, straight "
+                                    "to it, or sealed"});
+        }
+        k.push_back({.section = "boundaries", .name = "cartilage", .kind = Kind::mapping,
+                     .default_words = "0.6 mm, 7.5e-3 mm^4/(N s)", .rule = "[cartilage](#boundaries)",
+                     .meaning = "the cartilage endplate of `cartilage` endplates"});
+        k.push_back({.section = "boundaries.cartilage", .name = "thickness", .kind = Kind::number,
+                     .range = cartilage_thickness_spec, .default_value = fluid.cartilage_thickness,
+                     .meaning = "the layer's thickness (0.5-1 mm, PHYSICS.md section 8)"});
+        ParameterSpec cep = k0_spec;
+        cep.name = "permeability";
+        k.push_back({.section = "boundaries.cartilage", .name = "permeability", .kind = Kind::number,
+                     .range = cep, .default_value = fluid.cartilage_permeability,
+                     .meaning = "its permeability (Castro et al. 2014)"});
     }
     // ---- rupture ----
     k.push_back({.section = "rupture", .name = "enabled", .kind = Kind::flag, .default_words = "`true`",
@@ -249,6 +340,10 @@ std::vector<Key> declare() {
                                   ", min: " + format_number(step.min_increment) +
                                   ", max: " + format_number(step.max_increment) + "}`",
                  .rule = "[increments](#increments)", .meaning = "the load stepping"});
+    k.push_back({.section = "steps[]", .name = "time_step", .kind = Kind::mapping,
+                 .default_words = "`{initial: 1 s, min: 0.001 s}`",
+                 .rule = "[time steps](#time-steps); biphasic only",
+                 .meaning = "the time stepping of the biphasic disc"});
     k.push_back({.section = "steps[]", .name = "loads", .kind = Kind::mapping, .default_words = "no new loads",
                  .rule = "[loads](#loads)", .meaning = "the loads the step ends at"});
     k.push_back({.section = "steps[]", .name = "cycles", .kind = Kind::mapping, .default_words = "none",
@@ -261,6 +356,17 @@ std::vector<Key> declare() {
         k.push_back({.section = "steps[].increments", .name = name, .kind = Kind::number, .range = spec,
                      .default_value = value, .rule = "min <= initial <= max",
                      .meaning = std::string(name) + " fraction of the step per increment"});
+    }
+    for (const auto& [name, words, meaning] :
+         {std::tuple{"initial", "`1 s`", "the first time step, after every change of load"},
+          std::tuple{"min", "`0.001 s`", "the smallest time step a cut back may reach"},
+          std::tuple{"max", "the step's length", "the largest time step growth may reach"}}) {
+        ParameterSpec spec = duration_range;
+        spec.name = name;
+        k.push_back({.section = "steps[].time_step", .name = name, .kind = Kind::duration, .range = spec,
+                     .default_words = words,
+                     .rule = "with its unit; min <= initial <= max, none longer than the step",
+                     .meaning = meaning});
     }
     // ---- loads ----
     const std::string l = "steps[].loads";

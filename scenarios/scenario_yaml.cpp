@@ -300,7 +300,8 @@ bool valid_step_name(const std::string& name) {
 }
 
 /// "30 s", "20 min", "8 h", "21 d" in seconds; a number without a unit is an error.
-double read_duration(const Source& source, const Entry& entry) {
+double read_duration(const Source& source, const Entry& entry,
+                     std::string_view section = "steps[]") {
     const std::string expected =
         "expected a duration with its unit (s, min, h or d), such as '30 s' or '20 min', got ";
     if (!entry.value.is_scalar()) source.fail(entry.mark(), entry.path, expected + describe(entry.value));
@@ -320,7 +321,7 @@ double read_duration(const Source& source, const Entry& entry) {
         factor = 0.0;
     }
     if (factor == 0.0 || space == 0) source.fail(entry.mark(), entry.path, expected + "'" + text + "'");
-    ParameterSpec named = keys::key("steps[]", entry.key).spec(entry.path);
+    ParameterSpec named = keys::key(section, entry.key).spec(entry.path);
     try {
         check_parameter(named, value * factor);
     } catch (const InputError& error) {
@@ -329,8 +330,47 @@ double read_duration(const Source& source, const Entry& entry) {
     return value * factor;
 }
 
+/// steps[].time_step: durations, min <= initial <= max, none longer than the step (its duration,
+/// or a cycle's shorter phase).
+void read_time_step(const Source& source, const Entry& entry, StepSpec& step, bool biphasic) {
+    if (!biphasic) {
+        source.fail(entry.key_mark, entry.path,
+                    "expected no time_step in an elastic scenario (it steps by increments; time "
+                    "steps belong to materials.formulation: biphasic), got one");
+    }
+    const Map map = read_section(source, entry, "steps[].time_step");
+    const double length = step.duration ? *step.duration
+                          : step.cycles ? std::min(step.cycles->hold, step.cycles->rest)
+                                        : 0.0;
+    std::optional<double>* fields[] = {&step.time_step_initial, &step.time_step_min, &step.time_step_max};
+    const char* names[] = {"initial", "min", "max"};
+    for (int i = 0; i < 3; ++i) {
+        const Entry* e = map.find(names[i]);
+        if (!e) continue;
+        *fields[i] = read_duration(source, *e, "steps[].time_step");
+        if (length > 0 && **fields[i] > length * (1 + 1e-12)) {
+            source.fail(e->mark(), e->path,
+                        "expected a time step no longer than the step (" + format_number(length) +
+                            " s" + (step.duration ? "" : ", the shorter of hold and rest") +
+                            "), got " + format_number(**fields[i]) + " s");
+        }
+    }
+    const auto order = [&](int smaller, int larger) {
+        if (*fields[smaller] && *fields[larger] && **fields[smaller] > **fields[larger]) {
+            const Entry& e = *map.find(names[smaller]);
+            source.fail(e.mark(), e.path,
+                        std::string("expected a value <= ") + names[larger] + " (" +
+                            format_number(**fields[larger]) + " s), got " +
+                            format_number(**fields[smaller]) + " s");
+        }
+    };
+    order(1, 0);
+    order(0, 2);
+    order(1, 2);
+}
+
 StepSpec read_step(const Source& source, const yaml::Node& node, std::string path,
-                   const yaml::Mark& fallback) {
+                   const yaml::Mark& fallback, bool biphasic) {
     const Map map(source, node, std::move(path), node.mark().is_null() ? fallback : node.mark(),
                   keys::names("steps[]"), "steps[]");
     StepSpec step;
@@ -369,9 +409,24 @@ StepSpec read_step(const Source& source, const yaml::Node& node, std::string pat
         }
     }
     if (const Entry* e = map.find("increments")) read_increments(source, *e, step);
+    if (const Entry* e = map.find("time_step")) read_time_step(source, *e, step, biphasic);
     if (const Entry* e = map.find("loads")) step.loads = read_loads(source, *e);
     step.where = {source.file(), Source::line(map.mark()), Source::column(map.mark())};
     return step;
+}
+
+void read_boundaries(const Source& source, const Entry& entry, solver::DiscFluid& fluid) {
+    const Map map = read_section(source, entry, "boundaries");
+    if (const Entry* e = map.find("outer_wall")) fluid.outer_wall = read_choice(source, *e, schema::wall_drainages);
+    if (const Entry* e = map.find("superior_endplate"))
+        fluid.superior_endplate = read_choice(source, *e, schema::endplate_drainages);
+    if (const Entry* e = map.find("inferior_endplate"))
+        fluid.inferior_endplate = read_choice(source, *e, schema::endplate_drainages);
+    if (const Entry* e = map.find("cartilage")) {
+        const Map c = read_section(source, *e, "boundaries.cartilage");
+        if (auto v = read_number(source, c, "thickness")) fluid.cartilage_thickness = *v;
+        if (auto v = read_number(source, c, "permeability")) fluid.cartilage_permeability = *v;
+    }
 }
 
 } // namespace
@@ -415,6 +470,14 @@ Scenario parse_scenario(const std::string& text, const fs::path& file_name) {
         }
         read_materials(source, *e, scenario.materials, rings);
     }
+    if (const Entry* e = root.find("boundaries")) {
+        if (!scenario.biphasic()) {
+            source.fail(e->key_mark, e->path,
+                        "expected no boundaries in an elastic scenario (they are the fluid's; "
+                        "set materials.formulation: biphasic), got them");
+        }
+        read_boundaries(source, *e, scenario.materials.fluid);
+    }
     if (const Entry* e = root.find("rupture")) read_rupture(source, *e, scenario.rupture);
     if (const Entry* e = root.find("output")) {
         const Map output = read_section(source, *e, "output");
@@ -433,7 +496,7 @@ Scenario parse_scenario(const std::string& text, const fs::path& file_name) {
     }
     for (std::size_t i = 0; i < steps.value.size(); ++i) {
         const std::string path = "steps[" + std::to_string(i) + "]";
-        StepSpec step = read_step(source, steps.value[i], path, steps.mark());
+        StepSpec step = read_step(source, steps.value[i], path, steps.mark(), scenario.biphasic());
         for (const auto& earlier : scenario.steps) {
             if (earlier.name == step.name) {
                 // Point at the repeated name itself.
@@ -470,6 +533,13 @@ Scenario parse_scenario(const std::string& text, const fs::path& file_name) {
                              "].ramp: expected physical time (steps with a duration) for a ramp, "
                              "got none");
         }
+    }
+    if (scenario.biphasic() && !scenario.timed()) {
+        const StepSpec& step = scenario.steps.front();
+        throw InputError(source.file() + ":" + std::to_string(step.where.line) + ":" +
+                         std::to_string(step.where.column) +
+                         ": steps[0]: expected a duration (the biphasic disc is time-dependent: "
+                         "every step needs one, or cycles with hold and rest > 0), got none");
     }
     if (scenario.timed()) {
         for (std::size_t i = 0; i < scenario.steps.size(); ++i) {

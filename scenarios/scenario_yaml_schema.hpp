@@ -42,6 +42,20 @@ inline constexpr ParameterSpec strain_threshold_spec{.name = "threshold", .unit 
                                               .min_inclusive = false};
 inline constexpr ParameterSpec stress_threshold_spec{.name = "threshold", .unit = "MPa", .min = 0, .max = 100,
                                               .min_inclusive = false};
+inline constexpr ParameterSpec fixed_charge_spec{.name = "fixed_charge_density", .unit = "mEq/ml", .min = 0, .max = 1};
+inline constexpr ParameterSpec fluid_fraction_spec{.name = "fluid_fraction", .unit = "1", .min = 0, .max = 1,
+                                              .min_inclusive = false, .max_inclusive = false};
+inline constexpr ParameterSpec k0_spec{.name = "k0", .unit = "mm^4/(N s)", .min = 0, .max = 1,
+                                  .min_inclusive = false};
+inline constexpr ParameterSpec permeability_M_spec{.name = "M", .unit = "1", .min = 0, .max = 100};
+inline constexpr ParameterSpec permeability_alpha_spec{.name = "alpha", .unit = "1", .min = 0, .max = 10};
+inline constexpr ParameterSpec bath_osmolarity_spec{.name = "osmolarity", .unit = "Osm", .min = 0, .max = 3,
+                                               .min_inclusive = false};
+inline constexpr ParameterSpec temperature_spec{.name = "temperature", .unit = "K", .min = 273.15, .max = 373.15};
+inline constexpr ParameterSpec osmotic_coefficient_spec{.name = "osmotic_coefficient", .unit = "1", .min = 0,
+                                                   .max = 1.5, .min_inclusive = false};
+inline constexpr ParameterSpec cartilage_thickness_spec{.name = "thickness", .unit = "mm", .min = 0, .max = 5,
+                                                   .min_inclusive = false};
 using solver::residual_stiffness_spec; // solver/rupture.hpp: one range for every layer
 // clang-format on
 
@@ -84,6 +98,20 @@ inline constexpr Choice<materials::VolumetricForm> volumetric_forms[] = {
     {"log_squared", materials::VolumetricForm::log_squared},
     {"quadratic", materials::VolumetricForm::quadratic},
     {"simo_taylor", materials::VolumetricForm::simo_taylor}};
+inline constexpr Choice<Formulation> formulations[] = {{"elastic", Formulation::elastic},
+                                                      {"biphasic", Formulation::biphasic}};
+inline constexpr Choice<InitialState> initial_states[] = {
+    {"free_swelling", InitialState::free_swelling}, {"reference", InitialState::reference}};
+inline constexpr Choice<solver::PermeabilityLaw> permeability_laws[] = {
+    {"holmes_mow", solver::PermeabilityLaw::holmes_mow},
+    {"exponential", solver::PermeabilityLaw::exponential},
+    {"constant", solver::PermeabilityLaw::constant}};
+inline constexpr Choice<solver::Drainage> endplate_drainages[] = {
+    {"cartilage", solver::Drainage::cartilage},
+    {"drained", solver::Drainage::drained},
+    {"sealed", solver::Drainage::sealed}};
+inline constexpr Choice<solver::Drainage> wall_drainages[] = {{"drained", solver::Drainage::drained},
+                                                              {"sealed", solver::Drainage::sealed}};
 inline constexpr Choice<RuptureCriterion> criteria[] = {
     {"fibre_strain", RuptureCriterion::fibre_strain},
     {"max_principal_stress", RuptureCriterion::max_principal_stress}};

@@ -173,6 +173,15 @@ std::string to_yaml(const Scenario& scenario) {
         << "segment: " << mesh::segment_name(scenario.mesh.segment) << "\n";
     write_mesh(out, scenario.mesh);
     write_materials(out, scenario.materials);
+    if (scenario.biphasic()) {
+        const auto& f = scenario.materials.fluid;
+        out << "boundaries:\n"
+            << "  outer_wall: " << name_of(schema::wall_drainages, f.outer_wall) << "\n"
+            << "  superior_endplate: " << name_of(schema::endplate_drainages, f.superior_endplate) << "\n"
+            << "  inferior_endplate: " << name_of(schema::endplate_drainages, f.inferior_endplate) << "\n"
+            << "  cartilage: {thickness: " << format_number(f.cartilage_thickness)
+            << ", permeability: " << format_number(f.cartilage_permeability) << "}  # mm, mm^4/(N s)\n";
+    }
     out << "rupture:\n"
         << "  enabled: " << (scenario.rupture.enabled ? "true" : "false") << "\n"
         << "  criterion: " << name_of(criteria, scenario.rupture.criterion) << "\n";
@@ -193,6 +202,14 @@ std::string to_yaml(const Scenario& scenario) {
                      {"min", step.min_increment},
                      {"max", step.max_increment}})
             << "\n";
+        if (scenario.biphasic()) {
+            std::string items;
+            const std::pair<const char*, const std::optional<double>*> given[] = {
+                {"initial", &step.time_step_initial}, {"min", &step.time_step_min}, {"max", &step.time_step_max}};
+            for (const auto& [key, value] : given)
+                if (*value) items += (items.empty() ? "" : ", ") + std::string(key) + ": " + format_number(**value) + " s";
+            if (!items.empty()) out << "    time_step: {" << items << "}\n";
+        }
         write_loads(out, step.loads);
         if (step.cycles) {
             const std::vector<std::pair<std::string, double>> items{

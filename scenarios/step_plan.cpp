@@ -89,6 +89,18 @@ solver::Step solver_step(const StepSpec& spec, std::string name, const solver::L
     return step;
 }
 
+// The biphasic disc steps in time: the step's time-step settings as fractions of its length.
+void time_steps(const StepSpec& spec, solver::Step& step) {
+    if (!(step.duration > 0.0)) return; // an instantaneous phase steps by increments
+    const double D = step.duration;
+    const double initial = spec.time_step_initial.value_or(default_initial_time_step);
+    const double min = spec.time_step_min.value_or(std::min(default_min_time_step, initial));
+    const double max = spec.time_step_max.value_or(D);
+    step.max_increment = std::min(1.0, max / D);
+    step.initial_increment = std::min(step.max_increment, initial / D);
+    step.min_increment = std::min(step.initial_increment, min / D);
+}
+
 void check_cycles(const StepSpec& spec, const LoadBook& before, const LoadBook& after) {
     const Cycles& c = *spec.cycles;
     if (c.count < 1) {
@@ -119,6 +131,7 @@ std::vector<PlannedStep> plan_steps(const Scenario& scenario) {
     LoadBook book;
     solver::LoadState previous = target_of(book); // unloaded, nothing prescribed
     const bool timed = scenario.timed();
+    const bool biphasic = scenario.biphasic();
     double clock = 0.0; // s
     // One phase towards `target` lasting `seconds` (0 when untimed): the ramp, and in a timed
     // scenario with a shorter ramp the hold at constant loads.
@@ -127,12 +140,20 @@ std::vector<PlannedStep> plan_steps(const Scenario& scenario) {
                      double seconds) {
         const double ramp = timed && spec.ramp ? std::min(*spec.ramp, seconds) : seconds;
         PlannedStep p{solver_step(spec, name, target), index, cycle, kind, hold_time, clock, ramp};
+        p.step.duration = ramp;
+        if (biphasic) time_steps(spec, p.step);
         plan.push_back(p);
         clock += ramp;
         if (timed && seconds - ramp > 0.0) {
             PlannedStep hold{solver_step(spec, name + " (held)", target), index, cycle,
                              kind.empty() ? "hold" : kind, hold_time, clock, seconds - ramp};
-            hold.step.initial_increment = hold.step.min_increment = hold.step.max_increment = 1.0;
+            hold.step.duration = seconds - ramp;
+            // The elastic disc does not change at constant load: one increment. The biphasic
+            // one creeps or relaxes, in time steps growing from the initial one.
+            if (biphasic)
+                time_steps(spec, hold.step);
+            else
+                hold.step.initial_increment = hold.step.min_increment = hold.step.max_increment = 1.0;
             plan.push_back(hold);
             clock += seconds - ramp;
         }

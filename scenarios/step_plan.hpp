@@ -26,7 +26,8 @@
 // - cycles {count, hold, rest}: the step becomes 2 * count solver steps, "NAME cycle k hold"
 //   ramping from the previous step's targets to this step's, and "NAME cycle k rest" ramping
 //   back to the previous step's targets; phase "hold"/"rest" and hold_time = hold/rest seconds
-//   (recorded, not integrated: the solver is quasi-static). After the cycles the loads are back
+//   (recorded by the elastic disc, integrated in time by the biphasic one, whose steps step in
+//   time: time_steps() in step_plan.cpp). After the cycles the loads are back
 //   at the previous step's targets, and that is what the next step carries over from: a cycled
 //   step's own loads do not persist (intermittent traction ends with the traction released).
 //   A cycled step may change components prescribed before it but may not start prescribing a

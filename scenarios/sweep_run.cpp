@@ -31,6 +31,8 @@ const char* outcome_header =
     "posterior_bulge_change_mm,max_fibre_strain,ruptured_elements,herniation,herniation_step,"
     "herniation_step_fraction,herniation_time,herniation_follower_compression_N,"
     "herniation_force_z_N,herniation_flexion_moment_Nm,herniation_flexion_deg,"
+    "nucleus_fluid_volume_change_mm3,idp_before_last_step_MPa,height_change_before_last_step_mm,"
+    "nucleus_fluid_volume_change_before_last_step_mm3,"
     "newton_iterations,wall_time_s,reason";
 
 std::string number(double value) { return csv_number(value); }
@@ -68,14 +70,33 @@ std::string outcome_row(const RunReport& r) {
         << (herniation ? number(-herniation->load.follower_force.z()) : std::string()) << ','
         << (herniation ? number(herniation->load.force.z()) : std::string()) << ','
         << (herniation ? number(herniation->load.moment.y() / 1000) : std::string()) << ','
-        << (herniation ? number(herniation->rotation_deg.y()) : std::string()) << ','
-        << r.iterations << ',' << number(r.wall_time) << ','
+        << (herniation ? number(herniation->rotation_deg.y()) : std::string()) << ',';
+    // The biphasic disc's fluid, and the state at the end of the step before the last (the end
+    // of a session that the last step follows up): empty where they do not apply.
+    const auto fluid_change = [](const solver::GlobalResults& g) {
+        return g.fluid ? number(g.fluid->nucleus_fluid_volume_change) : std::string();
+    };
+    row << fluid_change(r.last) << ',';
+    const RunReport::StepEnd* before_last = nullptr;
+    int last_step = -1;
+    for (const auto& e : r.step_ends)
+        last_step = std::max(last_step, e.scenario_step);
+    for (const auto& e : r.step_ends)
+        if (e.scenario_step == last_step - 1) before_last = &e;
+    if (before_last && r.completed) {
+        row << number(before_last->results.idp_mean) << ','
+            << number(before_last->results.height_change) << ','
+            << fluid_change(before_last->results) << ',';
+    } else {
+        row << ",,,";
+    }
+    row << r.iterations << ',' << number(r.wall_time) << ','
         << csv_field(r.outcome == RunOutcome::completed ? std::string() : r.reason);
     return row.str();
 }
 
 std::string error_row(const std::string& reason, double wall_time) {
-    return "error,,,,,,,,,,,,,,,,," + number(wall_time) + "," + csv_field(reason);
+    return "error,,,,,,,,,,,,,,,,,,,,," + number(wall_time) + "," + csv_field(reason);
 }
 
 // The second line of a case.csv (its row), or nothing when the case has not finished.

@@ -314,3 +314,63 @@ TEST_CASE("rupture: residual stiffness and stopping at herniation", "[unit]") {
               "r.yaml:3:31: rupture.residual_stiffness: expected a value in (0, 0.5], got 0.7");
     }
 }
+
+TEST_CASE("the biphasic disc's bad input is refused before anything runs", "[unit]") {
+    // Issue 11's list: each a located error naming the key, what was expected and what was given.
+    const std::string base = "name: x\nmaterials:\n  formulation: biphasic\n  nucleus: {NUCLEUS}\n"
+                             "steps:\n  - name: a\n    duration: 1 h\n";
+    auto with = [&](const std::string& nucleus) { return replaced(base, "NUCLEUS", nucleus); };
+    const std::string plain = with("fluid_fraction: 0.8");
+    SECTION("a permeability <= 0") {
+        CHECK(error_of(with("permeability: {k0: 0}")) ==
+              "bad.yaml:4:32: materials.nucleus.permeability.k0: expected a value in "
+              "mm^4/(N s) in (0, 1], got 0");
+        CHECK_THAT(error_of(with("permeability: {k0: -1e-3}")), Contains("got -0.001"));
+        CHECK_THAT(error_of("name: x\nmaterials: {formulation: biphasic}\nboundaries: {cartilage: "
+                            "{permeability: 0}}\nsteps:\n  - name: a\n    duration: 1 h\n"),
+                   Contains("3:40: boundaries.cartilage.permeability: expected a value in mm^4/(N s) in (0, 1], got 0"));
+    }
+    SECTION("a fixed charge density < 0") {
+        CHECK(error_of(with("fixed_charge_density: -0.1")) ==
+              "bad.yaml:4:35: materials.nucleus.fixed_charge_density: expected a value in mEq/ml "
+              "in [0, 1], got -0.1");
+    }
+    SECTION("a duration without a unit") {
+        CHECK(error_of(replaced(plain, "duration: 1 h", "duration: 3600")) ==
+              "bad.yaml:7:15: steps[0].duration: expected a duration with its unit (s, min, h or "
+              "d), such as '30 s' or '20 min', got '3600'");
+    }
+    SECTION("a biphasic key on an elastic scenario") {
+        CHECK(error_of("name: x\nmaterials:\n  nucleus: {fixed_charge_density: 0.2}\nsteps:\n  - name: a\n") ==
+              "bad.yaml:3:13: materials.nucleus.fixed_charge_density: expected no "
+              "fixed_charge_density in an elastic scenario (it belongs to materials.formulation: "
+              "biphasic), got one");
+        CHECK_THAT(error_of("name: x\nboundaries: {outer_wall: sealed}\nsteps:\n  - name: a\n"),
+                   StartsWith("bad.yaml:2:1: boundaries: expected no boundaries in an elastic scenario"));
+        CHECK_THAT(error_of("name: x\nsteps:\n  - name: a\n    time_step: {initial: 1 s}\n"),
+                   StartsWith("bad.yaml:4:5: steps[0].time_step: expected no time_step in an elastic scenario"));
+        CHECK_THAT(error_of("name: x\nmaterials: {bath: {osmolarity: 0.3}}\nsteps:\n  - name: a\n"),
+                   Contains("materials.bath: expected no bath in an elastic scenario"));
+    }
+    SECTION("a surface name that does not exist") {
+        CHECK(error_of("name: x\nmaterials: {formulation: biphasic}\nboundaries: {outer_walls: "
+                       "sealed}\nsteps:\n  - name: a\n    duration: 1 h\n") ==
+              "bad.yaml:3:14: boundaries.outer_walls: unknown key 'outer_walls' (did you mean "
+              "'outer_wall'?); expected one of outer_wall, superior_endplate, inferior_endplate, "
+              "cartilage");
+        CHECK_THAT(error_of("name: x\nmaterials: {formulation: biphasic}\nboundaries: {superior_endplate: "
+                            "porous}\nsteps:\n  - name: a\n    duration: 1 h\n"),
+                   Contains("boundaries.superior_endplate: expected one of cartilage, drained, sealed, got 'porous'"));
+    }
+    SECTION("a time step larger than the step") {
+        CHECK(error_of(replaced(plain, "duration: 1 h", "duration: 1 h\n    time_step: {initial: 2 h}")) ==
+              "bad.yaml:8:26: steps[0].time_step.initial: expected a time step no longer than the "
+              "step (3600 s), got 7200 s");
+        CHECK_THAT(error_of(replaced(plain, "duration: 1 h", "duration: 1 h\n    time_step: {initial: 1 s, max: 0.5 s}")),
+                   Contains("steps[0].time_step.initial: expected a value <= max (0.5 s), got 1 s"));
+    }
+    SECTION("a biphasic scenario without time") {
+        CHECK_THAT(error_of("name: x\nmaterials: {formulation: biphasic}\nsteps:\n  - name: a\n"),
+                   Contains("steps[0]: expected a duration (the biphasic disc is time-dependent"));
+    }
+}

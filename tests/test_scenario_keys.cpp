@@ -35,8 +35,14 @@ const std::map<std::string, std::string> section_texts = {
     {"mesh", "name: k\nmesh: {BODY}\nsteps:\n  - name: a\n"},
     {"mesh.geometry", "name: k\nmesh: {resolution: coarse, geometry: {BODY}}\nsteps:\n  - name: a\n"},
     {"materials", "name: k\nmaterials: {BODY}\nsteps:\n  - name: a\n"},
-    {"materials.nucleus", "name: k\nmaterials: {nucleus: {BODY}}\nsteps:\n  - name: a\n"},
-    {"materials.annulus", "name: k\nmaterials: {annulus: {BODY}}\nsteps:\n  - name: a\n"},
+    // Biphasic, so that the fluid keys of the region blocks are allowed.
+    {"materials.nucleus", "name: k\nmaterials: {formulation: biphasic, nucleus: {BODY}}\nsteps:\n  - name: a\n    duration: 1 h\n"},
+    {"materials.annulus", "name: k\nmaterials: {formulation: biphasic, annulus: {BODY}}\nsteps:\n  - name: a\n    duration: 1 h\n"},
+    {"materials.REGION.permeability", "name: k\nmaterials: {formulation: biphasic, nucleus: {permeability: {BODY}}}\nsteps:\n  - name: a\n    duration: 1 h\n"},
+    {"materials.bath", "name: k\nmaterials: {formulation: biphasic, bath: {BODY}}\nsteps:\n  - name: a\n    duration: 1 h\n"},
+    {"boundaries", "name: k\nmaterials: {formulation: biphasic}\nboundaries: {BODY}\nsteps:\n  - name: a\n    duration: 1 h\n"},
+    {"boundaries.cartilage", "name: k\nmaterials: {formulation: biphasic}\nboundaries: {cartilage: {BODY}}\nsteps:\n  - name: a\n    duration: 1 h\n"},
+    {"steps[].time_step", "name: k\nmaterials: {formulation: biphasic}\nsteps:\n  - name: a\n    duration: 1 h\n    time_step: {BODY}\n"},
     {"rupture", "name: k\nrupture: {BODY}\nsteps:\n  - name: a\n"},
     {"output", "name: k\noutput: {BODY}\nsteps:\n  - name: a\n"},
     {"steps[]", "name: k\nsteps:\n  - name: a\n    BODY\n"},
@@ -46,7 +52,7 @@ const std::map<std::string, std::string> section_texts = {
     {"steps[].loads.traction", "name: k\nsteps:\n  - name: a\n    loads: {traction: {BODY}}\n"},
     {"steps[].loads.pressure", "name: k\nsteps:\n  - name: a\n    loads: {pressure: {BODY}}\n"},
     {"steps[].cycles", "name: k\nsteps:\n  - name: a\n    cycles: {BODY}\n"},
-    {"materials.REGION (model)", "name: k\nmaterials: {annulus: {BODY}}\nsteps:\n  - name: a\n"},
+    {"materials.REGION (model)", "name: k\nmaterials: {formulation: biphasic, annulus: {BODY}}\nsteps:\n  - name: a\n    duration: 1 h\n"},
 };
 
 std::string in_section(const std::string& section, const std::string& body) {

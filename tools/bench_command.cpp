@@ -8,6 +8,8 @@
 
 #include "core/error.hpp"
 #include "mesh/disc_mesher.hpp"
+#include "scenarios/run.hpp"
+#include "scenarios/scenario_yaml.hpp"
 #include "scenarios/sweep.hpp"
 #include "scenarios/sweep_run.hpp"
 #include "solver/disc_model.hpp"
@@ -20,11 +22,16 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <sys/resource.h>
 #include <unistd.h>
 #include <cstdio>
 #include <iostream>
 #include <numbers>
+#include <optional>
+#include <algorithm>
+#include <cstdlib>
 
 namespace discsim::tools {
 
@@ -39,6 +46,8 @@ const OptionSpec bench_options[] = {
     {"repeat", 0, "N", "assemblies per thread count for the scaling measurement (default 10)"},
     {"sweep-cases", 0, "N", "coarse traction cases for the sweep throughput (default 16, 0 = "
                             "skip)"},
+    {"biphasic", 0, "LEVEL", "the biphasic disc's day and traction session at LEVEL (coarse, "
+                             "medium, fine or none; default coarse)"},
     {"help", 'h', "", "show this help"},
 };
 
@@ -131,16 +140,88 @@ LevelResult bench_level(mesh::Segment segment, mesh::Resolution resolution, int 
 
 } // namespace
 
+// The time_s column of a run's results.csv.
+std::vector<double> result_times(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    std::string line;
+    std::getline(in, line);
+    int column = -1, k = 0;
+    std::istringstream header(line);
+    for (std::string name; std::getline(header, name, ','); ++k)
+        if (name == "time_s") column = k;
+    std::vector<double> times;
+    while (std::getline(in, line)) {
+        // time_s comes before any quoted text column, so a plain split reaches it.
+        std::istringstream row(line);
+        std::string cell;
+        for (int i = 0; i <= column && std::getline(row, cell, ','); ++i) {
+        }
+        times.push_back(std::atof(cell.c_str()));
+    }
+    return times;
+}
+
+// The biphasic disc (issue 11): the shipped day and the intermittent traction session at one
+// resolution, end to end through run_scenario, with the split by phase and how the number of
+// time steps grows with the simulated time. Ratios against `baseline` s (the elastic preload +
+// flexion at the same level in this run, when there is one).
+bool bench_biphasic(mesh::Resolution resolution, double baseline) {
+    bool ok = true;
+    std::printf("\nbiphasic disc at %s (ratios against the elastic preload + flexion%s)\n",
+                std::string(mesh::resolution_name(resolution)).c_str(),
+                baseline > 0 ? " of this run" : ": not run");
+    const auto folder = std::filesystem::temp_directory_path() /
+                        ("discsim_bench_biphasic_" + std::to_string(::getpid()));
+    const auto cache = folder / "cache";
+    ::setenv("DISCSIM_CACHE", cache.c_str(), 1); // a cold cache: the swelling is timed too
+    for (const char* name : {"day_L4-5", "traction_session_L4-5"}) {
+        auto scenario = scenarios::load_scenario(std::string(DISCSIM_TOOLS_DIR "/../scenarios/library/") +
+                                                 name + ".yaml");
+        scenario.mesh.resolution = resolution;
+        scenario.output.vtu_every = 0;
+        scenarios::RunOptions run;
+        run.output = folder / name;
+        run.program_version = "bench";
+        const auto r = scenarios::run_scenario(scenario, run);
+        ok = ok && r.completed;
+        const auto& t = r.solver_times;
+        std::printf("  %s: %.1f s wall%s, %d time steps, %d Newton iterations, %d cut-backs%s\n",
+                    name, r.wall_time,
+                    baseline > 0 ? (" (" + std::to_string(r.wall_time / baseline).substr(0, 5) + "x)").c_str() : "",
+                    r.increments, r.iterations, r.cutbacks, r.completed ? "" : " (did not complete)");
+        std::printf("    %s in %.1f s; assembly %.1f s (%.0f %%), factorisation %.1f s (%.0f %%), "
+                    "solve %.1f s (%.0f %%), output %.1f s\n",
+                    r.swelling.c_str(), r.swelling_time, t.assembly, 100 * t.assembly / r.wall_time,
+                    t.factorisation, 100 * t.factorisation / r.wall_time, t.solve,
+                    100 * t.solve / r.wall_time, r.output_time);
+        const auto times = result_times(folder / name / "results.csv");
+        std::string growth;
+        for (const double hours : {0.01, 0.1, 1.0, 4.0, 16.0, 24.0}) {
+            if (times.empty() || hours * 3600 > times.back() * 1.0001) continue;
+            const long steps = std::count_if(times.begin(), times.end(),
+                                             [&](double x) { return x <= hours * 3600 * 1.0001; });
+            char text[64];
+            std::snprintf(text, sizeof text, "%s%g h: %ld", growth.empty() ? "" : ", ", hours, steps);
+            growth += text;
+        }
+        std::printf("    time steps by simulated time: %s\n", growth.c_str());
+    }
+    std::filesystem::remove_all(folder);
+    ::unsetenv("DISCSIM_CACHE");
+    return ok;
+}
+
 int bench_command(std::span<const std::string> args) {
     const auto options = parse_options("discsim bench", args, bench_options);
     if (options.has("help")) {
         std::cout << "Usage: discsim bench [--segment L4-5|L5-S1] [--resolution LEVEL|all] [--repeat N]\n"
-                     "                     [--sweep-cases N]\n\n"
+                     "                     [--sweep-cases N] [--biphasic LEVEL|none]\n\n"
                      "Measures the finite-element core on the default disc model at each\n"
                      "resolution: setup, a 500 N follower preload then 7.5 N m flexion solved end\n"
                      "to end, the time per Newton iteration by phase, assembly speed-up from 1 to\n"
                      "2 threads, peak memory; then how total time grows with the DOFs, and the\n"
-                     "throughput of a coarse traction sweep (cases per minute). Compare ratios\n"
+                     "throughput of a coarse traction sweep (cases per minute), and the biphasic\n"
+                     "disc's day and traction session (time split, time steps). Compare ratios\n"
                      "within one run: the machine's speed varies between runs.\n\n"
                   << options_help(bench_options);
         return exit_ok;
@@ -156,6 +237,9 @@ int bench_command(std::span<const std::string> args) {
     const int repeat = whole_number("--repeat", options.value("repeat").value_or("10"), 1, 1000000);
     const int sweep_cases =
         whole_number("--sweep-cases", options.value("sweep-cases").value_or("16"), 0, 100000);
+    const std::string biphasic = options.value("biphasic").value_or("coarse");
+    std::optional<mesh::Resolution> biphasic_level;
+    if (biphasic != "none") biphasic_level = mesh::parse_resolution(biphasic);
 
     std::printf("discsim bench: %s, %d hardware threads\n",
                 std::string(mesh::segment_name(segment)).c_str(), tbb::info::default_concurrency());
@@ -184,6 +268,12 @@ int bench_command(std::span<const std::string> args) {
                     std::log((b.total / std::max(1, b.iterations)) /
                              (a.total / std::max(1, a.iterations))) /
                         std::log(double(b.dofs) / a.dofs));
+    }
+    if (biphasic_level) {
+        double baseline = 0.0;
+        for (const auto& r : results)
+            if (r.level == mesh::resolution_name(*biphasic_level)) baseline = r.total;
+        ok = bench_biphasic(*biphasic_level, baseline) && ok;
     }
     if (sweep_cases > 0) {
         // The shipped traction sweep (coarse), its first cases, one per core.

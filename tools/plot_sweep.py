@@ -5,8 +5,9 @@
         --y idp_change_MPa -o plot.png
 
 One line per value of --series (and one panel per value of --panel, e.g. the segment); failed
-cases (status error or not converged) are left out and counted in the title. Needs
-python3-matplotlib (Debian).
+cases (status error or not converged) are left out and counted in the title. --y takes several
+outcomes separated by commas, one row of panels each (the traction-time sweep's figure:
+--y idp_before_last_step_MPa,idp_final_MPa,...). Needs python3-matplotlib (Debian).
 """
 import argparse
 import csv
@@ -24,7 +25,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("summary", help="summary.csv of a sweep")
     parser.add_argument("--x", required=True, help="varied key on the horizontal axis")
-    parser.add_argument("--y", default="idp_change_MPa", help="outcome column")
+    parser.add_argument("--y", default="idp_change_MPa",
+                        help="outcome column(s), comma-separated: one row of panels each")
     parser.add_argument("--series", help="varied key: one line per value")
     parser.add_argument("--panel", help="varied key: one panel per value (default: segment "
                         "when it was varied and is not --x or --series)")
@@ -39,7 +41,8 @@ def main():
     panel = args.panel
     if panel is None and "segment" in columns and "segment" not in (args.x, args.series):
         panel = "segment"
-    for name in (args.x, args.y, args.series, panel):
+    outcomes = args.y.split(",")
+    for name in [args.x, args.series, panel] + outcomes:
         if name is not None and name not in columns:
             sys.exit("plot_sweep: no column '%s' in %s; columns: %s"
                      % (name, args.summary, ", ".join(columns)))
@@ -54,29 +57,32 @@ def main():
     failed = [r for r in rows if r["status"] in ("error", "not converged")]
     good = [r for r in rows if r not in failed]
     panels = sorted({r[panel] for r in good}) if panel else [None]
-    fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 4.2), squeeze=False,
-                             sharey=True)
-    for ax, p in zip(axes[0], panels):
-        subset = [r for r in good if panel is None or r[panel] == p]
-        groups = sorted({r[args.series] for r in subset},
-                        key=lambda v: (number(v) is None, number(v) or 0, v)) \
-            if args.series else [None]
-        for g in groups:
-            points = sorted((number(r[args.x]), number(r[args.y])) for r in subset
-                            if (g is None or r[args.series] == g)
-                            and number(r[args.x]) is not None and number(r[args.y]) is not None)
-            if not points:
-                continue
-            label = "%s %s" % (args.series, g) if g is not None else None
-            ax.plot([x for x, _ in points], [y for _, y in points], marker="o", label=label)
-        ax.set_xlabel(args.x)
-        ax.grid(True, alpha=0.3)
-        if p is not None:
-            ax.set_title("%s %s" % (panel, p))
-        if args.series:
-            ax.legend(fontsize="small")
-    axes[0][0].set_ylabel(args.y)
-    title = "%s against %s" % (args.y, args.x)
+    fig, axes = plt.subplots(len(outcomes), len(panels),
+                             figsize=(5.5 * len(panels), 3.2 * len(outcomes) + 1.0),
+                             squeeze=False, sharey="row", sharex=True)
+    for row, y in enumerate(outcomes):
+        for ax, p in zip(axes[row], panels):
+            subset = [r for r in good if panel is None or r[panel] == p]
+            groups = sorted({r[args.series] for r in subset},
+                            key=lambda v: (number(v) is None, number(v) or 0, v)) \
+                if args.series else [None]
+            for g in groups:
+                points = sorted((number(r[args.x]), number(r[y])) for r in subset
+                                if (g is None or r[args.series] == g)
+                                and number(r[args.x]) is not None and number(r[y]) is not None)
+                if not points:
+                    continue
+                label = "%s %s" % (args.series, g) if g is not None else None
+                ax.plot([x for x, _ in points], [v for _, v in points], marker="o", label=label)
+            if row == len(outcomes) - 1:
+                ax.set_xlabel(args.x)
+            ax.grid(True, alpha=0.3)
+            if p is not None and row == 0:
+                ax.set_title("%s %s" % (panel, p))
+            if args.series and row == 0:
+                ax.legend(fontsize="small")
+        axes[row][0].set_ylabel(y, fontsize="small")
+    title = "%s against %s" % (", ".join(outcomes) if len(outcomes) < 3 else "outcomes", args.x)
     if failed:
         title += " (%d failed case(s) left out)" % len(failed)
     fig.suptitle(title)

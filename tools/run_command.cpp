@@ -106,6 +106,8 @@ int run_command(std::span<const std::string> args) {
                     report.ruptured, report.events.size(), report.re_equilibrations,
                     report.limited);
     }
+    if (!report.swelling.empty())
+        std::printf("  %s, %s\n", report.swelling.c_str(), clock_text(report.swelling_time).c_str());
     std::printf("  time: factorisation %s, assembly %s, solve %s, output %s\n",
                 clock_text(t.factorisation).c_str(), clock_text(t.assembly).c_str(),
                 clock_text(t.solve).c_str(), clock_text(report.output_time).c_str());
