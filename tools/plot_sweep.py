@@ -86,7 +86,7 @@ def main():
     if failed:
         title += " (%d failed case(s) left out)" % len(failed)
     fig.suptitle(title)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.97))  # room for the title above the panel titles
     fig.savefig(args.output, dpi=120)
     print("plot_sweep: wrote %s" % args.output)
 
