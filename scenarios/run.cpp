@@ -178,8 +178,11 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
             }
             report.swelling_time = since(t0);
         }
-        evaluator.set_fluid_reference(system.element_stresses(state));
     }
+    // The initial state's stresses: the reference of the biphasic disc's fluid volumes and
+    // fibre strains (its free-swelling state; the elastic disc's is the mesh).
+    const auto initial_stresses = system.element_stresses(state);
+    if (scenario.biphasic()) evaluator.set_fluid_reference(initial_stresses);
 
     // Stage 2, the outputs.
     RunOutputs outputs(options.output, m.disc, evaluator, timed,
@@ -194,7 +197,7 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
     if (auto rs = rupture_settings(scenario.rupture)) {
         // The biphasic disc's fibre strains count from its initial (swollen) state.
         if (scenario.biphasic())
-            for (const auto& s : system.element_stresses(state))
+            for (const auto& s : initial_stresses)
                 rs->initial_stretch.push_back(s.fibre_stretch);
         progression.emplace(
             system, *rs, settings.newton, [&](solver::RuptureEvent& event, const solver::State& s) {
@@ -217,7 +220,7 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
                              progression ? progression->damage() : no_damage,
                              progression ? progression->ruptured_at() : never);
     };
-    write_fields(0, 0.0, state, system.element_stresses(state));
+    write_fields(0, 0.0, state, initial_stresses);
 
     // Stage 4, the solve, increment by increment.
     int increment = 0;

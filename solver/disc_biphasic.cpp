@@ -133,29 +133,27 @@ SwellingReport free_swelling(const Model& model, State& state, const NewtonSetti
         drained.biphasic->drained_nodes[n] = n;
     drained.biphasic->boundaries.clear();
     System system(drained);
-    system.commit(state);
-    LoadState load;
-    load.time_step = 1.0; // any: with p = 0 everywhere no term depends on it
-    double scale = 0.0, increment = 0.25;
-    constexpr double min_increment = 1e-4;
-    while (scale < 1.0 - 1e-12) {
-        const double next = std::min(1.0, scale + increment);
-        load.osmotic_scale = next;
-        const NewtonReport newton = solve_increment(system, state, load, settings);
-        report.iterations += newton.iterations;
-        if (!newton.converged) {
-            increment *= 0.5;
-            if (increment < min_increment) {
-                report.reason = "free swelling stopped at " + std::to_string(scale) +
-                                " of the osmotic pressure: " + newton.reason;
-                return report;
-            }
-            continue;
-        }
-        ++report.increments;
-        system.commit(state);
-        scale = next;
-        if (newton.iterations <= 5) increment = std::min(1.0, increment * 1.5);
+    // The osmotic pressure ramped from 0 to its full value by the load stepping (cut back on
+    // failure, grown by 1.5 after at most 5 iterations). The time step plays no part: with
+    // p = 0 everywhere no term depends on it.
+    LoadState start;
+    start.osmotic_scale = 0.0;
+    Step ramp;
+    ramp.name = "free swelling";
+    ramp.target.osmotic_scale = 1.0;
+    ramp.initial_increment = 0.25;
+    ramp.min_increment = 1e-4;
+    ramp.max_increment = 1.0;
+    ramp.duration = 1.0;
+    SteppingSettings stepping;
+    stepping.newton = settings;
+    stepping.easy_iterations = 5;
+    const PathResult path = solve_steps(system, state, {ramp}, stepping, IncrementHooks{}, start);
+    report.increments = path.increments;
+    report.iterations = path.iterations;
+    if (!path.completed) {
+        report.reason = path.reason;
+        return report;
     }
     report.converged = true;
     return report;

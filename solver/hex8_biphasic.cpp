@@ -139,9 +139,9 @@ Vec3 hex8_fluid_flux(const Hex8Geometry& geometry, const BiphasicElement& fluid,
 }
 
 FluidState hex8_fluid_state(const Hex8Geometry& geometry, const BiphasicElement& fluid,
-                            const ElementVector& u, const NodalPressures& p) {
+                            const ElementVector& u, const NodalPressures& p, bool with_flux) {
     FluidState out;
-    out.flux = hex8_fluid_flux(geometry, fluid, u, p);
+    if (with_flux) out.flux = hex8_fluid_flux(geometry, fluid, u, p);
     out.pressure = p.mean();
     // At the centre: F from the mean of the Gauss-point gradients (they average to the centre's).
     Eigen::Matrix<double, 8, 3> dN = Eigen::Matrix<double, 8, 3>::Zero();

@@ -81,8 +81,9 @@ struct FluidState {
                                   ///< 1 - phi_s0 of the permeability law)
     Vec3 flux = Vec3::Zero();     ///< w = -k grad p, mm/s, current configuration
 };
+/// `with_flux` false leaves the flux at 0 (it costs a pass over the Gauss points).
 FluidState hex8_fluid_state(const Hex8Geometry& geometry, const BiphasicElement& fluid,
-                            const ElementVector& u, const NodalPressures& p);
+                            const ElementVector& u, const NodalPressures& p, bool with_flux = true);
 
 /// The fluid flux w = -k grad p (mm/s, current configuration) at the element centre, for output.
 Vec3 hex8_fluid_flux(const Hex8Geometry& geometry, const BiphasicElement& fluid,

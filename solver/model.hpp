@@ -33,9 +33,6 @@ struct RigidBody {
     Vec3 reference_point = Vec3::Zero();
 };
 
-/// The fluid phase of a biphasic model (solver/hex8_biphasic.hpp). It needs the layout
-/// {displacement, pore_pressure}; the solid's materials are the model's, evaluated with full
-/// (pointwise) integration as a compressible skeleton.
 /// How fluid leaves through one boundary surface of a biphasic model.
 struct FluidBoundary {
     enum class Kind { drained, sealed, conductance };
@@ -50,6 +47,9 @@ struct FluidBoundary {
     double conductance = 0.0;
 };
 
+/// The fluid phase of a biphasic model (solver/hex8_biphasic.hpp). It needs the layout
+/// {displacement, pore_pressure}; the solid's materials are the model's, evaluated with full
+/// (pointwise) integration as a compressible skeleton.
 struct BiphasicModel {
     std::vector<BiphasicElement> cells; ///< per cell: permeability and stabilisation
     /// Nodes on a drained surface: their pore pressure is held at the bath's (0).

@@ -112,7 +112,7 @@ GlobalResults ResultEvaluator::evaluate(const System& system, const State& state
     r.idp_mean = volume > 0 ? integral / volume : 0.0;
     r.idp_centre = centre_cell_ >= 0 ? -stresses[centre_cell_].cauchy.trace() / 3.0 : 0.0;
     if (system.model().biphasic) {
-        const auto fluid = system.fluid_states(state);
+        const auto fluid = system.fluid_states(state, false);
         FluidResults f;
         double nucleus = 0.0, disc = 0.0, interstitial = 0.0;
         for (int c = 0; c < mesh_.cell_count(); ++c) {

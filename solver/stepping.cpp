@@ -43,12 +43,18 @@ PathResult solve_steps(System& system, State& state, const std::vector<Step>& st
     return solve_steps(system, state, steps, settings, hooks);
 }
 
+LoadState unloaded() {
+    LoadState load;
+    load.prescribed_scale = 0.0;
+    return load;
+}
+
 PathResult solve_steps(System& system, State& state, const std::vector<Step>& steps,
-                       const SteppingSettings& settings, const IncrementHooks& hooks) {
+                       const SteppingSettings& settings, const IncrementHooks& hooks,
+                       const LoadState& start) {
     PathResult result;
     system.commit(state); // the state the path starts from starts its first time step
-    LoadState previous_target;
-    previous_target.prescribed_scale = 0.0; // everything starts unloaded
+    LoadState previous_target = start;
     for (int s = 0; s < static_cast<int>(steps.size()); ++s) {
         const Step& step = steps[s];
         const Vec3 start_displacement = state.rp_displacement;

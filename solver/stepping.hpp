@@ -76,9 +76,15 @@ PathResult solve_steps(System& system, State& state, const std::vector<Step>& st
                        const SteppingSettings& settings,
                        const std::function<void(const Increment&, const State&)>& on_converged = {});
 
-/// The same with hooks around each increment.
+/// The loads before the first step of a path: nothing applied and nothing prescribed
+/// (prescribed_scale 0).
+LoadState unloaded();
+
+/// The same with hooks around each increment. The first step ramps from `start` (a path that
+/// ramps another parameter, e.g. the free swelling's osmotic_scale from 0, starts elsewhere).
 PathResult solve_steps(System& system, State& state, const std::vector<Step>& steps,
-                       const SteppingSettings& settings, const IncrementHooks& hooks);
+                       const SteppingSettings& settings, const IncrementHooks& hooks,
+                       const LoadState& start = unloaded());
 
 /// One Newton solve at fixed loads from `state` (updated when it converges).
 NewtonReport solve_increment(System& system, State& state, const LoadState& load,

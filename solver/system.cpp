@@ -290,6 +290,14 @@ void System::gather_pressures(const State& state, int cell, NodalPressures& p) c
         p[k] = state.u[model_.layout.index(nodes[k], Field::pore_pressure, 0)];
 }
 
+Eigen::Vector4d System::face_pressures(const State& state, const ConductanceFace& face) const {
+    const auto& nodes = model_.mesh->cells[face.cell];
+    Eigen::Vector4d p;
+    for (int k = 0; k < 4; ++k)
+        p[k] = state.u[model_.layout.index(nodes[face.local[k]], Field::pore_pressure, 0)];
+    return p;
+}
+
 void System::commit(const State& state) {
     history_.commit();
     previous_ = state;
@@ -437,10 +445,7 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
     for (const ConductanceFace& face : conductance_faces_) {
         const auto& nodes = mesh.cells[face.cell];
         const int* map = scatter_.data() + static_cast<std::size_t>(face.cell) * 32 * 32;
-        Eigen::Vector4d p;
-        for (int k = 0; k < 4; ++k)
-            p[k] = state.u[model_.layout.index(nodes[face.local[k]], Field::pore_pressure, 0)];
-        const Eigen::Vector4d r = -load.time_step * (face.matrix * p);
+        const Eigen::Vector4d r = -load.time_step * (face.matrix * face_pressures(state, face));
         for (int a = 0; a < 4; ++a) {
             const int index = model_.layout.index(nodes[face.local[a]], Field::pore_pressure, 0);
             const int eq_a = dof_[index];
@@ -693,18 +698,12 @@ std::vector<double> System::boundary_outflow(const State& state, double dt) cons
             out[b] += step_reactions_[index] / dt;
         }
     }
-    for (const ConductanceFace& face : conductance_faces_) {
-        const auto& nodes = model_.mesh->cells[face.cell];
-        Eigen::Vector4d p;
-        for (int k = 0; k < 4; ++k)
-            p[k] = state.u[model_.layout.index(nodes[face.local[k]], Field::pore_pressure, 0)];
-        const Eigen::Vector4d q = face.matrix * p;
-        out[face.boundary] += q.sum();
-    }
+    for (const ConductanceFace& face : conductance_faces_)
+        out[face.boundary] += (face.matrix * face_pressures(state, face)).sum();
     return out;
 }
 
-std::vector<FluidState> System::fluid_states(const State& state) const {
+std::vector<FluidState> System::fluid_states(const State& state, bool with_flux) const {
     std::vector<FluidState> out;
     if (!model_.biphasic) return out;
     out.resize(model_.mesh->cells.size());
@@ -715,7 +714,8 @@ std::vector<FluidState> System::fluid_states(const State& state) const {
                           for (std::size_t c = range.begin(); c != range.end(); ++c) {
                               gather(state, static_cast<int>(c), u);
                               gather_pressures(state, static_cast<int>(c), p);
-                              out[c] = hex8_fluid_state(geometry_[c], model_.biphasic->cells[c], u, p);
+                              out[c] = hex8_fluid_state(geometry_[c], model_.biphasic->cells[c], u, p,
+                                                        with_flux);
                           }
                       });
     return out;
@@ -738,8 +738,8 @@ std::vector<ElementStress> System::element_stresses(const State& state) const {
                               // pressure p + pi (FEBio's "stress" of a biphasic material).
                               NodalPressures p;
                               gather_pressures(state, static_cast<int>(c), p);
-                              const FluidState f =
-                                  hex8_fluid_state(geometry_[c], model_.biphasic->cells[c], u, p);
+                              const FluidState f = hex8_fluid_state(
+                                  geometry_[c], model_.biphasic->cells[c], u, p, false);
                               out[c].cauchy -= (f.pressure + f.osmotic_pressure) * Mat3::Identity();
                           }
                       });

@@ -141,9 +141,9 @@ public:
     /// Empty without a biphasic model.
     std::vector<double> boundary_outflow(const State& state, double dt) const;
 
-    /// The fluid state of every element at `state` (solver/hex8_biphasic.hpp); empty without a
-    /// biphasic model.
-    std::vector<FluidState> fluid_states(const State& state) const;
+    /// The fluid state of every element at `state` (solver/hex8_biphasic.hpp), the flux only
+    /// `with_flux`; empty without a biphasic model.
+    std::vector<FluidState> fluid_states(const State& state, bool with_flux = true) const;
 
     /// The layout of the nodal values of a State (solver/dof_layout.hpp): the model's.
     const DofLayout& layout() const { return model_.layout; }
@@ -163,8 +163,18 @@ public:
     const Vec6& residual_rigid() const { return rp_residual_; }
 
 private:
+    // Conductance faces of the biphasic boundaries: the cell, its local nodes and c times the
+    // face's consistent mass matrix (integral of c N_a N_b over the reference face).
+    struct ConductanceFace {
+        int boundary = 0;
+        int cell = 0;
+        std::array<int, 4> local{};
+        Eigen::Matrix4d matrix = Eigen::Matrix4d::Zero();
+    };
     void gather(const State& state, int cell, ElementVector& u) const;
     void gather_pressures(const State& state, int cell, NodalPressures& p) const;
+    /// The pore pressures of a conductance face's four nodes.
+    Eigen::Vector4d face_pressures(const State& state, const ConductanceFace& face) const;
     /// The element's material and fibres with its trial history applied; `storage` holds a
     /// damaged material when one is needed.
     ElementMaterial element_material(int cell, materials::Material& storage) const;
@@ -187,14 +197,6 @@ private:
     int assembled_per_node_ = 3; // values per node an element assembles: 3, or 4 (biphasic)
     int element_dofs_ = 24;      // 8 x assembled_per_node_
     std::vector<int> scatter_;   // per cell, element (i, j) -> CSC value index or -1
-    // Conductance faces of the biphasic boundaries: the cell, its local nodes and c times the
-    // face's consistent mass matrix (integral of c N_a N_b over the reference face).
-    struct ConductanceFace {
-        int boundary = 0;
-        int cell = 0;
-        std::array<int, 4> local{};
-        Eigen::Matrix4d matrix = Eigen::Matrix4d::Zero();
-    };
     std::vector<ConductanceFace> conductance_faces_;
     State previous_;             // the accepted state: the start of the time step
     std::vector<int> rp_slot_;                  // cell -> index into rp_blocks_, or -1
