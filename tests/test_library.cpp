@@ -5,6 +5,7 @@
 #include "scenarios/scenario_yaml.hpp"
 #include "support/files.hpp"
 #include "support/results_csv.hpp"
+#include "support/runs.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -31,13 +32,9 @@ bool biphasic_file(const fs::path& file) {
 // Runs one shipped file end to end on the coarse mesh and checks what it leaves.
 void check_shipped_run(const fs::path& file) {
     INFO(file.filename().string());
-    scenarios::Scenario scenario = scenarios::load_scenario(file);
-    scenario.mesh.resolution = mesh::Resolution::coarse;
+    const scenarios::Scenario scenario = test::shipped_scenario(file.stem().string());
     test::TempFolder folder;
-    scenarios::RunOptions options;
-    options.output = folder.path();
-    options.program_version = "test";
-    const auto report = scenarios::run_scenario(scenario, options);
+    const auto report = test::run_into(scenario, folder);
     INFO(report.reason);
     // Every scenario runs to its end, except the ones written to tear the disc: they end at
     // the herniation they are there to show.

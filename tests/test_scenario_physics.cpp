@@ -5,6 +5,7 @@
 #include "scenarios/scenario_yaml.hpp"
 #include "support/files.hpp"
 #include "support/results_csv.hpp"
+#include "support/runs.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -16,14 +17,8 @@ namespace {
 
 // Runs a shipped scenario on the coarse mesh and returns its results table.
 test::ResultsTable run_library(const std::string& name) {
-    scenarios::Scenario scenario =
-        scenarios::load_scenario(DISCSIM_SOURCE_DIR "/scenarios/library/" + name + ".yaml");
-    scenario.mesh.resolution = mesh::Resolution::coarse;
     test::TempFolder folder;
-    scenarios::RunOptions options;
-    options.output = folder.path();
-    options.program_version = "test";
-    const auto report = scenarios::run_scenario(scenario, options);
+    const auto report = test::run_into(test::shipped_scenario(name), folder);
     INFO(name << ": " << report.reason);
     REQUIRE(report.completed);
     return test::read_results(folder / "results.csv");
