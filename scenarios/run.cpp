@@ -148,6 +148,7 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
     prepare(scenario, options, m);
     const bool timed = scenario.timed();
     solver::System system(m.model);
+    system.set_factorisation_reuse(options.factorisation_reuse);
     solver::ResultEvaluator evaluator(m.disc);
     solver::State state = system.initial_state();
     solver::SteppingSettings settings;

@@ -68,6 +68,9 @@ struct RunOptions {
     std::function<bool()> should_stop;
     /// Told of every rupture event as it happens (its files already written).
     std::function<void(const EventRecord&)> on_event;
+    /// How the linear solves factorise (solver/system.hpp); `discsim bench` measures the
+    /// default against a factorisation every Newton iteration.
+    solver::FactorisationReuse factorisation_reuse;
 };
 
 enum class RunOutcome { completed, herniation, unstable_failure, not_converged, interrupted };

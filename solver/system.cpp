@@ -1,6 +1,7 @@
 #include "solver/system.hpp"
 #include "solver/rupture.hpp"
 
+#include "solver/krylov.hpp"
 #include "solver/linear_solver.hpp"
 
 #include "core/error.hpp"
@@ -542,12 +543,114 @@ void System::constraint_rows(const State& state, const LoadState& load, Eigen::M
 }
 
 SolveResult System::solve(const State& state, const LoadState& load, Eigen::VectorXd& direction) {
+    ++times_.solves;
+    if (reuse_.enabled && factors_valid_ && !factors_stale_ && free_count_ > 0) {
+        if (krylov_solve(state, load, direction)) {
+            SolveResult result;
+            result.used_fallback = factors_fallback_;
+            return result;
+        }
+    }
+    return direct_solve(state, load, direction);
+}
+
+bool System::krylov_solve(const State& state, const LoadState& load, Eigen::VectorXd& direction) {
+    const auto start = Clock::now();
+    const int nf = free_count_;
+    const int rp = model_.rigid_body ? 6 : 0;
+    Eigen::MatrixXd G;
+    Eigen::VectorXd g;
+    if (rp) constraint_rows(state, load, G, g);
+    const int c = static_cast<int>(G.rows());
+    // Constraint rows balanced against the current vertebra block, as the direct solve
+    // balances them against its Schur complement. The scale sets how much of |b| the
+    // constraint rows make, so it must come from the current tangent: scaled by the Schur
+    // complement of an earlier, nearly singular tangent (huge), the constraint rows swamp
+    // |b| and GMRES stops at a direction that meets them and nothing else (found on a
+    // crushed disc, tests/test_run_command.cpp).
+    const double scale = rp ? std::max(rp_block_.cwiseAbs().maxCoeff(), 1e-300) : 1.0;
+    if (c) {
+        G *= scale;
+        g *= scale;
+    }
+    // The kept factorisation's bordered inverse, exact for the tangent it factorised (with
+    // today's constraint rows): the preconditioner.
+    Eigen::FullPivLU<Eigen::MatrixXd> border;
+    if (rp) {
+        Eigen::MatrixXd augmented = Eigen::MatrixXd::Zero(6 + c, 6 + c);
+        augmented.topLeftCorner<6, 6>() = factored_schur_;
+        augmented.block(0, 6, 6, c) = G.transpose();
+        augmented.block(6, 0, c, 6) = G;
+        border.compute(augmented);
+        if (!border.isInvertible()) {
+            times_.solve += seconds_since(start);
+            return false;
+        }
+    }
+    const bool symmetric = linear_->symmetric();
+    const LinearMap apply = [&](const Eigen::VectorXd& x, Eigen::VectorXd& out) {
+        out.resize(x.size());
+        if (symmetric) {
+            out.head(nf) = matrix_.selfadjointView<Eigen::Lower>() * x.head(nf);
+        } else {
+            out.head(nf) = matrix_ * x.head(nf);
+        }
+        if (!rp) return;
+        const auto xr = x.segment<6>(nf);
+        out.head(nf) += coupling_ * xr;
+        out.segment<6>(nf) = coupling_.transpose() * x.head(nf) + rp_block_ * xr;
+        if (c) {
+            out.segment<6>(nf) += G.transpose() * x.tail(c);
+            out.tail(c) = G * xr;
+        }
+    };
+    const LinearMap precondition = [&](const Eigen::VectorXd& x, Eigen::VectorXd& out) {
+        out.resize(x.size());
+        const Eigen::MatrixXd y = linear_->solve(x.head(nf));
+        if (!rp) {
+            out = y.col(0);
+            return;
+        }
+        Eigen::VectorXd b(6 + c);
+        b.head<6>() = x.segment<6>(nf) - factored_coupling_.transpose() * y.col(0);
+        if (c) b.tail(c) = x.tail(c);
+        const Eigen::VectorXd border_solution = border.solve(b);
+        const Vec6 d_r = border_solution.head<6>();
+        out.head(nf) = y.col(0) - factored_X_ * d_r;
+        out.segment<6>(nf) = d_r;
+        if (c) out.tail(c) = border_solution.tail(c);
+    };
+    Eigen::VectorXd b(nf + rp + c);
+    b.head(nf) = -residual_free_;
+    if (rp) b.segment<6>(nf) = -rp_residual_;
+    if (c) b.tail(c) = g;
+    GmresSettings settings;
+    settings.tolerance = reuse_.tolerance;
+    settings.max_iterations = reuse_.max_iterations;
+    Eigen::VectorXd x;
+    const GmresResult gm = gmres(apply, precondition, b, x, settings);
+    times_.krylov_iterations += gm.iterations;
+    times_.solve += seconds_since(start);
+    if (!gm.converged || !x.allFinite()) return false;
+    // The GMRES estimate is the true residual only in exact arithmetic: check it (one product).
+    Eigen::VectorXd ax;
+    apply(x, ax);
+    if ((b - ax).norm() > 10 * reuse_.tolerance * b.norm()) return false;
+    factors_stale_ = gm.iterations > reuse_.stale_after;
+    direction = x.head(nf + rp);
+    return true;
+}
+
+SolveResult System::direct_solve(const State& state, const LoadState& load,
+                                 Eigen::VectorXd& direction) {
     SolveResult result;
     auto start = Clock::now();
+    factors_valid_ = false;
     // With no free components (every node prescribed or tied to the vertebra) only the 6 x 6
     // system remains.
     if (free_count_ > 0) {
         const auto status = linear_->factorise(matrix_);
+        ++times_.factorisations;
         result.used_fallback = status != LinearSolver::Status::ok;
         if (status == LinearSolver::Status::singular) {
             times_.factorisation += seconds_since(start);
@@ -555,6 +658,10 @@ SolveResult System::solve(const State& state, const LoadState& load, Eigen::Vect
             result.message = "the tangent stiffness matrix is singular";
             return result;
         }
+        // Valid for the reuse once the rigid body's Schur complement is known to be finite.
+        factors_valid_ = !model_.rigid_body;
+        factors_stale_ = false;
+        factors_fallback_ = result.used_fallback;
     }
     times_.factorisation += seconds_since(start);
     start = Clock::now();
@@ -575,6 +682,12 @@ SolveResult System::solve(const State& state, const LoadState& load, Eigen::Vect
     } else {
         const Eigen::MatrixXd X = solved.rightCols(rp);
         const Mat6 schur = rp_block_ - coupling_.transpose() * X;
+        if (schur.allFinite() && X.allFinite()) {
+            factored_coupling_ = coupling_;
+            factored_X_ = X;
+            factored_schur_ = schur;
+            factors_valid_ = free_count_ > 0;
+        }
         if (!schur.allFinite()) {
             times_.solve += seconds_since(start);
             result.ok = false;

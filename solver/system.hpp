@@ -55,7 +55,24 @@ struct SolveResult {
 struct PhaseTimes {
     double assembly = 0.0;
     double factorisation = 0.0;
-    double solve = 0.0;
+    double solve = 0.0;       ///< the solves with the factors, GMRES included
+    int solves = 0;           ///< Newton directions computed
+    int factorisations = 0;   ///< numeric factorisations (the rest reused earlier factors)
+    int krylov_iterations = 0; ///< GMRES iterations over all solves, the abandoned ones too
+};
+
+/// How System::solve uses its factorisation (docs/performance.md, "Factorise less").
+struct FactorisationReuse {
+    /// Reuse the last factorisation as the preconditioner of GMRES on the current tangent, and
+    /// refactorise only when GMRES does not reach its tolerance fast enough. false: a new
+    /// factorisation every Newton iteration (full Newton with direct solves).
+    bool enabled = true;
+    /// GMRES on |b - A x| / |b|: tight enough that the Newton iterates are those of the direct
+    /// solve to within round-off of the converged state (Newton stays quadratic).
+    double tolerance = 1e-10;
+    int max_iterations = 30;
+    /// A solve that took more GMRES iterations than this refactorises at the next solve.
+    int stale_after = 12;
 };
 
 class System {
@@ -85,6 +102,9 @@ public:
     /// Solves the tangent system for the Newton direction -K^-1 r with the RP constraints of
     /// `load` at `state`. `direction` holds d_f followed by d_r (6 entries if a rigid body).
     SolveResult solve(const State& state, const LoadState& load, Eigen::VectorXd& direction);
+    /// How solve() factorises (default: reuse with GMRES).
+    void set_factorisation_reuse(const FactorisationReuse& reuse) { reuse_ = reuse; }
+    const FactorisationReuse& factorisation_reuse() const { return reuse_; }
 
     /// base + step * direction, with the rotation applied multiplicatively.
     void update(const State& base, const Eigen::VectorXd& direction, double step,
@@ -214,8 +234,22 @@ private:
     double characteristic_length_ = 1.0;
     LoadList loads_; // the model's loads (solver/loads.hpp), assembled in order
 
+    // The direct solve: factorise the current tangent, keep what the reuse needs, solve.
+    SolveResult direct_solve(const State& state, const LoadState& load, Eigen::VectorXd& direction);
+    // GMRES on the current bordered tangent, preconditioned by the kept factorisation; false
+    // when it did not reach the tolerance (direction untouched).
+    bool krylov_solve(const State& state, const LoadState& load, Eigen::VectorXd& direction);
+
     std::unique_ptr<LinearSolver> linear_;
     PhaseTimes times_;
+    FactorisationReuse reuse_;
+    // The factorised tangent's coupling K_fr, K_ff^-1 K_fr and Schur complement (valid when
+    // factors_valid_), for the preconditioner of krylov_solve.
+    bool factors_valid_ = false;
+    bool factors_stale_ = false;
+    bool factors_fallback_ = false;
+    Eigen::MatrixXd factored_coupling_, factored_X_;
+    Mat6 factored_schur_ = Mat6::Zero();
 };
 
 } // namespace discsim::solver

@@ -62,6 +62,7 @@ struct LevelResult {
     std::string level;
     int dofs = 0;
     double total = 0, assembly = 0, factorisation = 0, solve = 0, other = 0;
+    double without_reuse = 0; ///< the same solve with a factorisation every Newton iteration
     int iterations = 0;
     double assembly_1 = 0, assembly_2 = 0;
     double peak_mib = 0;
@@ -131,6 +132,26 @@ LevelResult bench_level(mesh::Segment segment, mesh::Resolution resolution, int 
                 r.total / n, r.assembly / n, 100 * r.assembly / r.total, r.factorisation / n,
                 100 * r.factorisation / r.total, r.solve / n, 100 * r.solve / r.total, r.other / n,
                 100 * r.other / r.total);
+    std::printf("  linear solves: %d, %d of them factorised, %d GMRES iterations on reused factors\n",
+                after.solves - before.solves, after.factorisations - before.factorisations,
+                after.krylov_iterations - before.krylov_iterations);
+    {
+        // The same problem with a factorisation every Newton iteration (what factorising less
+        // buys), on a fresh system from the unloaded state.
+        solver::System direct(model);
+        solver::FactorisationReuse every;
+        every.enabled = false;
+        direct.set_factorisation_reuse(every);
+        solver::State fresh = direct.initial_state();
+        direct.apply_constraints(fresh, none);
+        t0 = Clock::now();
+        const auto baseline = solver::solve_steps(direct, fresh, steps, settings);
+        r.without_reuse = since(t0);
+        std::printf("  with a factorisation every iteration: %.3f s wall, %d Newton iterations, "
+                    "factorisation %.3f s; reuse is %.2fx as fast\n",
+                    r.without_reuse, baseline.iterations, direct.times().factorisation,
+                    r.without_reuse / std::max(r.total, 1e-9));
+    }
     const solver::Vec3 theta = solver::rotation_vector(state.rp_rotation) * (180.0 / std::numbers::pi);
     r.peak_mib = peak_memory_mib();
     std::printf("  flexion rotation %.3f deg; peak resident memory so far %.0f MiB\n", theta.y(),
@@ -174,7 +195,14 @@ bool bench_biphasic(mesh::Resolution resolution, double baseline) {
                         ("discsim_bench_biphasic_" + std::to_string(::getpid()));
     const auto cache = folder / "cache";
     ::setenv("DISCSIM_CACHE", cache.c_str(), 1); // a cold cache: the swelling is timed too
-    for (const char* name : {"day_L4-5", "traction_session_L4-5"}) {
+    struct Case {
+        const char* name;
+        bool reuse;
+    };
+    double reused_day = 0;
+    for (const Case c : {Case{"day_L4-5", true}, Case{"traction_session_L4-5", true},
+                         Case{"day_L4-5", false}}) {
+        const char* name = c.name;
         auto scenario = scenarios::load_scenario(std::string(DISCSIM_TOOLS_DIR "/../scenarios/library/") +
                                                  name + ".yaml");
         scenario.mesh.resolution = resolution;
@@ -182,9 +210,18 @@ bool bench_biphasic(mesh::Resolution resolution, double baseline) {
         scenarios::RunOptions run;
         run.output = folder / name;
         run.program_version = "bench";
+        run.factorisation_reuse.enabled = c.reuse;
         const auto r = scenarios::run_scenario(scenario, run);
         ok = ok && r.completed;
         const auto& t = r.solver_times;
+        if (!c.reuse) {
+            std::printf("  %s with a factorisation every iteration: %.1f s wall, %d Newton "
+                        "iterations, factorisation %.1f s; reuse is %.2fx as fast\n",
+                        name, r.wall_time, r.iterations, t.factorisation,
+                        r.wall_time / std::max(reused_day, 1e-9));
+            continue;
+        }
+        if (std::string(name) == "day_L4-5") reused_day = r.wall_time;
         std::printf("  %s: %.1f s wall%s, %d time steps, %d Newton iterations, %d cut-backs%s\n",
                     name, r.wall_time,
                     baseline > 0 ? (" (" + std::to_string(r.wall_time / baseline).substr(0, 5) + "x)").c_str() : "",
@@ -194,6 +231,8 @@ bool bench_biphasic(mesh::Resolution resolution, double baseline) {
                     r.swelling.c_str(), r.swelling_time, t.assembly, 100 * t.assembly / r.wall_time,
                     t.factorisation, 100 * t.factorisation / r.wall_time, t.solve,
                     100 * t.solve / r.wall_time, r.output_time);
+        std::printf("    linear solves: %d, %d of them factorised, %d GMRES iterations on reused "
+                    "factors\n", t.solves, t.factorisations, t.krylov_iterations);
         const auto times = result_times(folder / name / "results.csv");
         std::string growth;
         for (const double hours : {0.01, 0.1, 1.0, 4.0, 16.0, 24.0}) {
@@ -252,13 +291,15 @@ int bench_command(std::span<const std::string> args) {
     if (results.size() > 1) {
         std::printf("\nsummary (preload + flexion; ratios against %s in this run)\n",
                     results.front().level.c_str());
-        std::printf("  %-7s %8s %9s %7s %11s %10s %9s %9s %9s\n", "level", "DOFs", "time s",
-                    "ratio", "iterations", "s/iter", "assembly", "factor.", "peak MiB");
+        std::printf("  %-7s %8s %9s %7s %11s %10s %9s %9s %9s %9s\n", "level", "DOFs", "time s",
+                    "ratio", "iterations", "s/iter", "assembly", "factor.", "peak MiB",
+                    "no reuse");
         for (const auto& r : results) {
-            std::printf("  %-7s %8d %9.2f %7.1f %11d %10.4f %8.0f%% %8.0f%% %9.0f\n",
+            std::printf("  %-7s %8d %9.2f %7.1f %11d %10.4f %8.0f%% %8.0f%% %9.0f %8.2fx\n",
                         r.level.c_str(), r.dofs, r.total, r.total / results.front().total,
                         r.iterations, r.total / std::max(1, r.iterations),
-                        100 * r.assembly / r.total, 100 * r.factorisation / r.total, r.peak_mib);
+                        100 * r.assembly / r.total, 100 * r.factorisation / r.total, r.peak_mib,
+                        r.without_reuse / std::max(r.total, 1e-9));
         }
         const auto& a = results.front();
         const auto& b = results.back();
