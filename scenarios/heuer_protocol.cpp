@@ -3,9 +3,11 @@
 #include "core/error.hpp"
 #include "core/parameter.hpp"
 #include "mesh/disc_mesher.hpp"
+#include "scenarios/scenario.hpp"
 #include "solver/rotation.hpp"
 #include "solver/stepping.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <numbers>
 #include <sstream>
@@ -99,6 +101,62 @@ RomTable run_heuer_protocol(mesh::Resolution resolution, const RomTable& referen
         if (!path.completed) {
             throw std::runtime_error("Heuer protocol, " + std::string(heuer_directions[d]) + ": " +
                                      path.reason);
+        }
+    }
+    return result;
+}
+
+RomTable run_heuer_protocol_biphasic(mesh::Resolution resolution, const RomTable& reference,
+                                     solver::DiscMaterialOptions materials,
+                                     const solver::DiscFluid& fluid) {
+    const mesh::HexMesh disc =
+        mesh::generate_disc_mesh(mesh::preset(mesh::Segment::L4_L5, resolution));
+    materials.bulk_to_shear = drained_bulk_to_shear;
+    solver::Model model = solver::disc_model(disc, materials);
+    solver::add_fluid(model, disc, fluid);
+    solver::SteppingSettings settings;
+    settings.easy_iterations = 6; // as a biphasic scenario run (scenarios/run.cpp)
+    solver::State swollen;
+    {
+        solver::System system(model);
+        swollen = system.initial_state();
+        const auto swelling = solver::free_swelling(model, swollen, settings.newton);
+        if (!swelling.converged)
+            throw std::runtime_error("Heuer protocol, free swelling: " + swelling.reason);
+    }
+    RomTable result;
+    std::vector<int> levels;
+    for (std::size_t i = 0; i < reference.moments.size(); ++i) {
+        result.moments.push_back(reference.moments[i]);
+        result.rom.push_back({0, 0, 0, 0});
+        if (reference.moments[i] > 0) levels.push_back(static_cast<int>(i));
+    }
+    for (int d = 0; d < 4; ++d) {
+        solver::System system(model);
+        solver::State state = swollen;
+        const double start_angle = solver::rotation_vector(state.rp_rotation).dot(direction_axes[d]);
+        std::vector<solver::Step> steps;
+        double previous_rom = 0.0;
+        for (int i : levels) {
+            solver::Step step;
+            step.name = std::string(heuer_directions[d]) + " " +
+                        format_number(reference.moments[i]) + " N m";
+            step.target.moment = direction_axes[d] * reference.moments[i] * 1000.0; // N mm
+            step.duration = std::max(reference.rom[i][d] - previous_rom, 0.5) / heuer_rate_deg_per_s;
+            previous_rom = reference.rom[i][d];
+            steps.push_back(step);
+        }
+        const auto path = solver::solve_steps(
+            system, state, steps, settings,
+            [&](const solver::Increment& inc, const solver::State& s) {
+                if (inc.step_fraction < 1.0 - 1e-12) return;
+                const double angle =
+                    solver::rotation_vector(s.rp_rotation).dot(direction_axes[d]) - start_angle;
+                result.rom[levels[inc.step]][d] = angle * 180.0 / std::numbers::pi;
+            });
+        if (!path.completed) {
+            throw std::runtime_error("Heuer protocol (biphasic), " +
+                                     std::string(heuer_directions[d]) + ": " + path.reason);
         }
     }
     return result;

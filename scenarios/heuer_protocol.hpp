@@ -6,6 +6,7 @@
 #pragma once
 
 #include "mesh/disc_geometry.hpp"
+#include "solver/disc_biphasic.hpp"
 #include "solver/disc_model.hpp"
 
 #include <array>
@@ -36,5 +37,19 @@ std::filesystem::path default_heuer_table();
 /// the levels, reusing the symbolic factorisation. Throws if a direction does not converge.
 RomTable run_heuer_protocol(mesh::Resolution resolution, const RomTable& reference,
                             const solver::DiscMaterialOptions& materials = {});
+
+/// The in-vitro loading rate of the protocol: 1 degree per second, the rate of the spine
+/// tester of Wilke et al. 1994 used by Heuer et al. 2007 (Wilke et al. 1998 recommend 1-5
+/// degrees per second for pure-moment tests).
+inline constexpr double heuer_rate_deg_per_s = 1.0;
+
+/// The protocol on the biphasic disc (issue 11): free swelling in the bath first, then each
+/// moment level ramped in physical time at heuer_rate_deg_per_s, each ramp lasting the measured
+/// median's increase of rotation over that level (in degrees) divided by the rate (at least
+/// 0.5 s), with no hold. `materials` gets the drained skeleton's bulk_to_shear. Throws if the
+/// swelling or a direction does not converge.
+RomTable run_heuer_protocol_biphasic(mesh::Resolution resolution, const RomTable& reference,
+                                     solver::DiscMaterialOptions materials,
+                                     const solver::DiscFluid& fluid);
 
 } // namespace discsim::scenarios

@@ -274,3 +274,16 @@ TEST_CASE("discsim bench: help, and bad input rejected before any solve", "[cli]
         check_single_error_line(run);
     }
 }
+
+TEST_CASE("discsim validate: help, and bad input rejected before any solve", "[cli]") {
+    const Run help = run_discsim("validate --help");
+    CHECK(help.status == exit_ok);
+    CHECK_THAT(help.output, Contains("--formulation"));
+    for (const char* arguments : {"validate --formulation poroelastic", "validate --resolution ultra",
+                                  "validate --reference /nonexistent/table.csv"}) {
+        INFO(arguments);
+        const Run run = run_discsim(arguments);
+        CHECK(run.status == exit_bad_input);
+        check_single_error_line(run);
+    }
+}

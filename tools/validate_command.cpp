@@ -3,6 +3,7 @@
 // calibration against isolated discs; tolerance 25 % at 2.5, 5 and 7.5 N m).
 #include "cli.hpp"
 #include "commands.hpp"
+#include "core/error.hpp"
 #include "core/parameter.hpp"
 #include "scenarios/heuer_protocol.hpp"
 
@@ -17,6 +18,8 @@ namespace {
 const OptionSpec validate_options[] = {
     {"resolution", 0, "LEVEL", "coarse, medium or fine (default medium)"},
     {"reference", 0, "FILE", "measured table (default: the shipped Heuer et al. 2007 medians)"},
+    {"formulation", 0, "FORM", "elastic (default) or biphasic: the charged, fluid-saturated disc, "
+                               "free swelling first, each moment ramped at 1 deg/s"},
     {"help", 'h', "", "show this help"},
 };
 // The calibration requirement: within 25 % of the measured median at these moments.
@@ -29,7 +32,8 @@ bool checked_level(double moment) {
 int validate_command(std::span<const std::string> args) {
     const auto options = parse_options("discsim validate", args, validate_options);
     if (options.has("help")) {
-        std::cout << "Usage: discsim validate [--resolution LEVEL] [--reference FILE]\n\n"
+        std::cout << "Usage: discsim validate [--resolution LEVEL] [--reference FILE]\n"
+                     "                        [--formulation elastic|biphasic]\n\n"
                      "Runs the pure-moment protocol of Heuer et al. 2007 (1, 2.5, 5, 7.5 N m;\n"
                      "flexion, extension, right lateral bending, left axial rotation; no preload)\n"
                      "on the default L4-5 model and prints its range of motion beside the\n"
@@ -44,12 +48,21 @@ int validate_command(std::span<const std::string> args) {
                                     : scenarios::default_heuer_table();
     const auto reference = scenarios::read_rom_table(reference_file);
     const auto start = std::chrono::steady_clock::now();
-    const auto model = scenarios::run_heuer_protocol(resolution, reference);
+    const std::string formulation = options.value("formulation").value_or("elastic");
+    if (formulation != "elastic" && formulation != "biphasic")
+        throw InputError("discsim validate: --formulation: expected elastic or biphasic, got '" +
+                         formulation + "'");
+    const bool biphasic = formulation == "biphasic";
+    const auto model = biphasic ? scenarios::run_heuer_protocol_biphasic(
+                                      resolution, reference, {}, solver::DiscFluid{})
+                                : scenarios::run_heuer_protocol(resolution, reference);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-    std::printf("discsim validate: Heuer et al. 2007 isolated L4-5 discs, pure moments, %s mesh\n",
-                std::string(mesh::resolution_name(resolution)).c_str());
+    std::printf("discsim validate: Heuer et al. 2007 isolated L4-5 discs, pure moments, %s mesh, "
+                "%s disc%s\n",
+                std::string(mesh::resolution_name(resolution)).c_str(), formulation.c_str(),
+                biphasic ? " (free swelling, then 1 deg/s)" : "");
     std::printf("  %-6s  %-22s %9s %9s %8s\n", "N m", "direction", "model deg", "measured",
                 "error");
     bool within = true;
