@@ -69,11 +69,14 @@ RomTable read_rom_table(const std::filesystem::path& file) {
     return table;
 }
 
-RomTable run_heuer_protocol(mesh::Resolution resolution, const RomTable& reference,
-                            const solver::DiscMaterialOptions& materials) {
-    const mesh::HexMesh disc =
-        mesh::generate_disc_mesh(mesh::preset(mesh::Segment::L4_L5, resolution));
-    const solver::Model model = solver::disc_model(disc, materials);
+namespace {
+
+// The protocol on `model`: each direction from `start` on a fresh System, in steps through the
+// moment levels of `reference`. Timed (a biphasic model): each level ramps in physical time at
+// heuer_rate_deg_per_s over the measured median's increase of rotation (at least 0.5 s).
+RomTable run_protocol(const solver::Model& model, const RomTable& reference,
+                      const solver::State* start, const solver::SteppingSettings& settings,
+                      bool timed, const std::string& label) {
     RomTable result;
     std::vector<int> levels;
     for (std::size_t i = 0; i < reference.moments.size(); ++i) {
@@ -83,27 +86,45 @@ RomTable run_heuer_protocol(mesh::Resolution resolution, const RomTable& referen
     }
     for (int d = 0; d < 4; ++d) {
         solver::System system(model);
-        solver::State state = system.initial_state();
+        solver::State state = start ? *start : system.initial_state();
+        const double start_angle = solver::rotation_vector(state.rp_rotation).dot(direction_axes[d]);
         std::vector<solver::Step> steps;
+        double previous_rom = 0.0;
         for (int i : levels) {
             solver::Step step;
             step.name = std::string(heuer_directions[d]) + " " +
                         format_number(reference.moments[i]) + " N m";
             step.target.moment = direction_axes[d] * reference.moments[i] * 1000.0; // N mm
+            if (timed) {
+                step.duration =
+                    std::max(reference.rom[i][d] - previous_rom, 0.5) / heuer_rate_deg_per_s;
+                previous_rom = reference.rom[i][d];
+            }
             steps.push_back(step);
         }
         const auto path = solver::solve_steps(
-            system, state, steps, {}, [&](const solver::Increment& inc, const solver::State& s) {
+            system, state, steps, settings, [&](const solver::Increment& inc, const solver::State& s) {
                 if (inc.step_fraction < 1.0 - 1e-12) return;
-                const double angle = solver::rotation_vector(s.rp_rotation).dot(direction_axes[d]);
+                const double angle =
+                    solver::rotation_vector(s.rp_rotation).dot(direction_axes[d]) - start_angle;
                 result.rom[levels[inc.step]][d] = angle * 180.0 / std::numbers::pi;
             });
         if (!path.completed) {
-            throw std::runtime_error("Heuer protocol, " + std::string(heuer_directions[d]) + ": " +
+            throw std::runtime_error(label + ", " + std::string(heuer_directions[d]) + ": " +
                                      path.reason);
         }
     }
     return result;
+}
+
+} // namespace
+
+RomTable run_heuer_protocol(mesh::Resolution resolution, const RomTable& reference,
+                            const solver::DiscMaterialOptions& materials) {
+    const mesh::HexMesh disc =
+        mesh::generate_disc_mesh(mesh::preset(mesh::Segment::L4_L5, resolution));
+    const solver::Model model = solver::disc_model(disc, materials);
+    return run_protocol(model, reference, nullptr, {}, false, "Heuer protocol");
 }
 
 RomTable run_heuer_protocol_biphasic(mesh::Resolution resolution, const RomTable& reference,
@@ -124,42 +145,7 @@ RomTable run_heuer_protocol_biphasic(mesh::Resolution resolution, const RomTable
         if (!swelling.converged)
             throw std::runtime_error("Heuer protocol, free swelling: " + swelling.reason);
     }
-    RomTable result;
-    std::vector<int> levels;
-    for (std::size_t i = 0; i < reference.moments.size(); ++i) {
-        result.moments.push_back(reference.moments[i]);
-        result.rom.push_back({0, 0, 0, 0});
-        if (reference.moments[i] > 0) levels.push_back(static_cast<int>(i));
-    }
-    for (int d = 0; d < 4; ++d) {
-        solver::System system(model);
-        solver::State state = swollen;
-        const double start_angle = solver::rotation_vector(state.rp_rotation).dot(direction_axes[d]);
-        std::vector<solver::Step> steps;
-        double previous_rom = 0.0;
-        for (int i : levels) {
-            solver::Step step;
-            step.name = std::string(heuer_directions[d]) + " " +
-                        format_number(reference.moments[i]) + " N m";
-            step.target.moment = direction_axes[d] * reference.moments[i] * 1000.0; // N mm
-            step.duration = std::max(reference.rom[i][d] - previous_rom, 0.5) / heuer_rate_deg_per_s;
-            previous_rom = reference.rom[i][d];
-            steps.push_back(step);
-        }
-        const auto path = solver::solve_steps(
-            system, state, steps, settings,
-            [&](const solver::Increment& inc, const solver::State& s) {
-                if (inc.step_fraction < 1.0 - 1e-12) return;
-                const double angle =
-                    solver::rotation_vector(s.rp_rotation).dot(direction_axes[d]) - start_angle;
-                result.rom[levels[inc.step]][d] = angle * 180.0 / std::numbers::pi;
-            });
-        if (!path.completed) {
-            throw std::runtime_error("Heuer protocol (biphasic), " +
-                                     std::string(heuer_directions[d]) + ": " + path.reason);
-        }
-    }
-    return result;
+    return run_protocol(model, reference, &swollen, settings, true, "Heuer protocol (biphasic)");
 }
 
 } // namespace discsim::scenarios
