@@ -69,6 +69,17 @@ std::vector<std::vector<int>> colour_elements(const mesh::HexMesh& mesh) {
     return colours;
 }
 
+// The LU of the bordered vertebra system [S G^T; G 0]: the Schur complement S of the free
+// unknowns with the (scaled) rows G of the prescribed vertebra motions.
+Eigen::FullPivLU<Eigen::MatrixXd> bordered_lu(const Mat6& schur, const Eigen::MatrixXd& G) {
+    const int c = static_cast<int>(G.rows());
+    Eigen::MatrixXd augmented = Eigen::MatrixXd::Zero(6 + c, 6 + c);
+    augmented.topLeftCorner<6, 6>() = schur;
+    augmented.block(0, 6, 6, c) = G.transpose();
+    augmented.block(6, 0, c, 6) = G;
+    return Eigen::FullPivLU<Eigen::MatrixXd>(augmented);
+}
+
 } // namespace
 
 System::System(const Model& model)
@@ -544,7 +555,8 @@ void System::constraint_rows(const State& state, const LoadState& load, Eigen::M
 
 SolveResult System::solve(const State& state, const LoadState& load, Eigen::VectorXd& direction) {
     ++times_.solves;
-    if (reuse_.enabled && factors_valid_ && !factors_stale_ && free_count_ > 0) {
+    // factors_valid_ implies free unknowns: with none there is nothing to factorise.
+    if (reuse_.enabled && factors_valid_ && !factors_stale_) {
         if (krylov_solve(state, load, direction)) {
             SolveResult result;
             result.used_fallback = factors_fallback_;
@@ -577,11 +589,7 @@ bool System::krylov_solve(const State& state, const LoadState& load, Eigen::Vect
     // today's constraint rows): the preconditioner.
     Eigen::FullPivLU<Eigen::MatrixXd> border;
     if (rp) {
-        Eigen::MatrixXd augmented = Eigen::MatrixXd::Zero(6 + c, 6 + c);
-        augmented.topLeftCorner<6, 6>() = factored_schur_;
-        augmented.block(0, 6, 6, c) = G.transpose();
-        augmented.block(6, 0, c, 6) = G;
-        border.compute(augmented);
+        border = bordered_lu(factored_schur_, G);
         if (!border.isInvertible()) {
             times_.solve += seconds_since(start);
             return false;
@@ -704,13 +712,9 @@ SolveResult System::direct_solve(const State& state, const LoadState& load,
         const double scale = std::max(schur.cwiseAbs().maxCoeff(), 1e-300);
         G *= scale;
         g *= scale;
-        Eigen::MatrixXd augmented = Eigen::MatrixXd::Zero(6 + c, 6 + c);
-        augmented.topLeftCorner<6, 6>() = schur;
-        augmented.block(0, 6, 6, c) = G.transpose();
-        augmented.block(6, 0, c, 6) = G;
         Eigen::VectorXd b(6 + c);
         b << rhs, g;
-        const Eigen::FullPivLU<Eigen::MatrixXd> lu(augmented);
+        const Eigen::FullPivLU<Eigen::MatrixXd> lu = bordered_lu(schur, G);
         if (!lu.isInvertible()) {
             times_.solve += seconds_since(start);
             result.ok = false;

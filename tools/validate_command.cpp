@@ -6,11 +6,15 @@
 #include "core/error.hpp"
 #include "core/parameter.hpp"
 #include "scenarios/heuer_protocol.hpp"
+#include "scenarios/scenario_yaml_schema.hpp"
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <optional>
+#include <string_view>
+#include <vector>
 
 namespace discsim::tools {
 
@@ -46,13 +50,20 @@ int validate_command(std::span<const std::string> args) {
     const auto reference_file = options.value("reference")
                                     ? std::filesystem::path(*options.value("reference"))
                                     : scenarios::default_heuer_table();
+    // The formulation's names from the one table of the scenario schema.
+    const std::string formulation = options.value("formulation").value_or("elastic");
+    std::optional<scenarios::Formulation> chosen;
+    std::vector<std::string_view> names;
+    for (const auto& choice : scenarios::schema::formulations) {
+        names.push_back(choice.name);
+        if (choice.name == formulation) chosen = choice.value;
+    }
+    if (!chosen)
+        throw InputError("discsim validate: --formulation: expected one of " +
+                         scenarios::schema::join(names, ", ") + ", got '" + formulation + "'");
+    const bool biphasic = *chosen == scenarios::Formulation::biphasic;
     const auto reference = scenarios::read_rom_table(reference_file);
     const auto start = std::chrono::steady_clock::now();
-    const std::string formulation = options.value("formulation").value_or("elastic");
-    if (formulation != "elastic" && formulation != "biphasic")
-        throw InputError("discsim validate: --formulation: expected elastic or biphasic, got '" +
-                         formulation + "'");
-    const bool biphasic = formulation == "biphasic";
     const auto model = biphasic ? scenarios::run_heuer_protocol_biphasic(
                                       resolution, reference, {}, solver::DiscFluid{})
                                 : scenarios::run_heuer_protocol(resolution, reference);
