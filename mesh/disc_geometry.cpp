@@ -30,7 +30,7 @@ struct ParameterEntry {
 };
 
 // clang-format off
-const std::array<ParameterEntry, 14> parameter_table{{
+const std::array<ParameterEntry, 15> parameter_table{{
     {{"depth", "mm", 0, 100, false, true, false,
       "anteroposterior depth at the midsagittal plane"}, &DiscParameters::depth, nullptr},
     {{"width", "mm", 0, 120, false, true, false,
@@ -69,6 +69,9 @@ const std::array<ParameterEntry, 14> parameter_table{{
     {{"axial_layers", "count", 1, 128, true, true, true,
       "element layers from the inferior to the superior endplate"},
      nullptr, &DiscParameters::axial_layers},
+    {{"outer_wall_layer", "mm", 0, 5, true, true, false,
+      "outer-wall grading: thickness of the outermost of sub-rings that double inwards, split off the outermost annulus ring (0 = none)"},
+     &DiscParameters::outer_wall_layer, nullptr},
 }};
 // clang-format on
 

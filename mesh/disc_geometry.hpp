@@ -61,6 +61,10 @@ struct DiscParameters {
     int circumferential_divisions = 0; ///< elements around the circumference (multiple of 4)
     int nucleus_radial_divisions = 0;  ///< element rings between the nucleus core block and rim
     int axial_layers = 0;              ///< element layers from inferior to superior endplate
+    /// Outer-wall grading (mm; 0 = none): the outermost annulus ring split into sub-rings of the
+    /// same lamella (region, fibres), this thick at the wall and doubling inwards to at most
+    /// half the ring. It resolves the drained boundary layer of the biphasic disc (docs/mesh.md).
+    double outer_wall_layer = 0;
 };
 
 /// The preset of a segment at a resolution (counts in docs/mesh.md).

@@ -2,10 +2,14 @@
 
 #include "mesh/topology.hpp"
 
+#include "core/error.hpp"
+#include "core/parameter.hpp"
+
 #include <Eigen/Geometry>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 namespace discsim::mesh {
@@ -30,11 +34,34 @@ HexMesh generate_disc_mesh(const DiscParameters& parameters) {
     const int ring_nodes = p.circumferential_divisions; // nodes around one ring
     const int m = ring_nodes / 4;                       // core block cells per side
     const int nucleus_rings = p.nucleus_radial_divisions;
-    const int layers = nucleus_rings + p.annulus_rings; // rings of cells outside the core
+    auto angle = [&](int j) { return -0.25 * pi + 2.0 * pi * j / ring_nodes; };
+    // The outer-wall grading, when asked for: the outermost annulus ring split into sub-rings
+    // whose thickness doubles inwards from outer_wall_layer at the wall, the last split at most
+    // half the ring's radial size (at its thinnest) from the wall. wall_depths[i] is the depth of
+    // split i below the wall, deepest first.
+    std::vector<double> wall_depths;
+    if (p.outer_wall_layer > 0.0) {
+        double thinnest = std::numeric_limits<double>::infinity();
+        for (int j = 0; j < ring_nodes; ++j) {
+            const double phi = angle(j);
+            thinnest = std::min(thinnest, (outline.wall_point(phi) - outline.nucleus_point(phi)).norm() /
+                                              p.annulus_rings);
+        }
+        if (!(p.outer_wall_layer <= 0.5 * thinnest)) {
+            throw InputError("outer_wall_layer: expected a value in mm in [0, " +
+                             format_number(0.5 * thinnest) +
+                             "] (half the outermost annulus ring at its thinnest), got " +
+                             format_number(p.outer_wall_layer));
+        }
+        for (double thickness = p.outer_wall_layer, depth = thickness; depth <= 0.5 * thinnest;
+             thickness *= 2.0, depth += thickness)
+            wall_depths.insert(wall_depths.begin(), depth);
+    }
+    const int splits = static_cast<int>(wall_depths.size());
+    const int layers = nucleus_rings + p.annulus_rings + splits; // rings of cells outside the core
     const double a = core_half_size(m, nucleus_rings);
 
     // ---- Plane mesh ---------------------------------------------------------------------
-    auto angle = [&](int j) { return -0.25 * pi + 2.0 * pi * j / ring_nodes; };
     std::vector<double> u(m + 1); // core grid lines, tan-spaced so boundary nodes sit on rays
     for (int i = 0; i <= m; ++i) u[i] = a * std::tan(-0.25 * pi + 0.5 * pi * i / m);
 
@@ -65,7 +92,16 @@ HexMesh generate_disc_mesh(const DiscParameters& parameters) {
                 const double tau = static_cast<double>(level) / nucleus_rings;
                 plane_nodes.push_back(outline.nucleus_map(((1 - tau) * inner + tau) * e));
             } else {
-                const double t = static_cast<double>(level - nucleus_rings) / p.annulus_rings;
+                // Annulus node level k: 1 .. R - 1 the rings' boundaries, then the splits of
+                // the outermost ring (at their depths below the wall along this normal line),
+                // then the wall.
+                const int k = level - nucleus_rings;
+                double t = static_cast<double>(std::min(k, p.annulus_rings)) / p.annulus_rings;
+                if (k >= p.annulus_rings && k < p.annulus_rings + splits) {
+                    const double width =
+                        (outline.wall_point(phi) - outline.nucleus_point(phi)).norm();
+                    t = 1.0 - wall_depths[k - p.annulus_rings] / width;
+                }
                 plane_nodes.push_back(outline.annulus_point(phi, t));
             }
         }
@@ -83,7 +119,8 @@ HexMesh generate_disc_mesh(const DiscParameters& parameters) {
         }
     }
     for (int level = 0; level < layers; ++level) {
-        const int region = level < nucleus_rings ? 0 : level - nucleus_rings + 1;
+        const int region =
+            level < nucleus_rings ? 0 : std::min(level - nucleus_rings + 1, p.annulus_rings);
         for (int j = 0; j < ring_nodes; ++j) {
             plane_cells.push_back({{ring_id(level, j), ring_id(level + 1, j),
                                     ring_id(level + 1, j + 1), ring_id(level, j + 1)},

@@ -6,7 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numbers>
 #include <set>
@@ -270,4 +272,42 @@ TEST_CASE("explicit counts override the resolution level", "[unit]") {
     CHECK(mesh.annulus_ring_count() == 9);
     CHECK(mesh.cell_count() == 2 * (11 * 11 + 44 * (3 + 9)));
     CHECK(mesh.node_count() == 3 * (12 * 12 + 44 * (3 + 9)));
+}
+
+TEST_CASE("the outer-wall grading splits the outermost ring into sub-rings doubling inwards",
+          "[unit]") {
+    // coarse L4-5: 4 rings; outer_wall_layer 0.1 mm gives splits at 0.1, 0.3, 0.7 mm below the
+    // wall while they stay within half the outermost ring (its thinnest is above 1.4 mm here).
+    DiscParameters p = preset(Segment::L4_L5, Resolution::coarse);
+    const HexMesh plain = generate_disc_mesh(p);
+    p.outer_wall_layer = 0.1;
+    const HexMesh graded = generate_disc_mesh(p);
+    const int per_ring = p.circumferential_divisions * p.axial_layers;
+    const int splits = (graded.cell_count() - plain.cell_count()) / per_ring;
+    REQUIRE((graded.cell_count() - plain.cell_count()) % per_ring == 0);
+    CHECK(splits >= 2);
+    // The sub-rings are the same lamella: region R, the outermost ring's fibres.
+    int outermost = 0;
+    for (int c = 0; c < graded.cell_count(); ++c) {
+        CHECK(graded.region[c] <= p.annulus_rings);
+        if (graded.region[c] == p.annulus_rings) ++outermost;
+    }
+    CHECK(outermost == (splits + 1) * per_ring);
+    // The disc is unchanged: the same volume to round-off, the same outer wall nodes' places.
+    CHECK(mesh_statistics(graded).volume == Approx(mesh_statistics(plain).volume).epsilon(1e-3));
+    // The first node ring inside the wall lies 0.1 mm from it along the nucleus-rim normal.
+    double nearest = std::numeric_limits<double>::infinity();
+    const auto& wall = graded.node_set(Surface::outer_wall);
+    const int inferior_plane = static_cast<int>(graded.node_set(Surface::inferior_endplate).size());
+    for (const int n : wall) {
+        if (n >= inferior_plane) continue; // the inferior plane only
+        for (int m = 0; m < inferior_plane; ++m) {
+            if (m == n || std::find(wall.begin(), wall.end(), m) != wall.end()) continue;
+            nearest = std::min(nearest, (graded.nodes[m] - graded.nodes[n]).norm());
+        }
+    }
+    CHECK(nearest == Approx(0.1).epsilon(0.05));
+    // Too thick a layer is refused, naming the key and the limit.
+    p.outer_wall_layer = 3.0;
+    CHECK_THROWS_WITH(generate_disc_mesh(p), Catch::Matchers::Contains("outer_wall_layer"));
 }

@@ -425,6 +425,73 @@ TEST_CASE("pitfall: isochoric fibres ignore volumetric stretch, full-invariant f
     }
 }
 
+TEST_CASE("a drained skeleton in fibre tension: isochoric fibres cannot hold its volume, "
+          "full-invariant fibres can",
+          "[unit]") {
+    // Why the biphasic disc's annulus uses FibreInvariant::full (scenarios/scenario.hpp,
+    // drained_fibre_invariant; PHYSICS.md section 3's pitfall; Nolan et al. 2014). Its drained
+    // skeleton has K = 4/3 mu. Uniaxial Cauchy stress s along the fibres (both families along
+    // x), sigma_yy = sigma_zz = 0, F = diag(l, t, t). With isochoric invariants the ground and
+    // fibre stresses are deviatoric, so the mean stress s / 3 is U'(J) alone:
+    //     s = 3 K ln J / J,   at most 3 K / e (at J = e),
+    // and past that the drained skeleton has no equilibrium: it imbibes without bound. With the
+    // full I4 the fibres carry the mean stress too.
+    Material skeleton = default_annulus(annulus_k1_outer, annulus_k2_outer);
+    const double mu = small_strain_shear_modulus(skeleton);
+    skeleton.volumetric = make_volumetric(4.0 / 3.0 * mu);
+    const double K = bulk_modulus(skeleton);
+    const Vec3 x = Vec3::UnitX();
+    auto cauchy = [&](const Material& m, double l, double t) {
+        const Mat3 F = Vec3(l, t, t).asDiagonal();
+        const Mat3 S = evaluate(m, F.transpose() * F, x, x).S;
+        return Mat3(F * S * F.transpose() / (l * t * t));
+    };
+    // The lateral stretch t that frees the sides at axial stretch l (bisection: sigma_yy grows
+    // with t).
+    auto free_sides = [&](const Material& m, double l) {
+        double lo = 0.6, hi = 2.0;
+        REQUIRE(cauchy(m, l, lo)(1, 1) < 0.0);
+        REQUIRE(cauchy(m, l, hi)(1, 1) > 0.0);
+        for (int i = 0; i < 200; ++i) {
+            const double mid = 0.5 * (lo + hi);
+            (cauchy(m, l, mid)(1, 1) < 0.0 ? lo : hi) = mid;
+        }
+        return 0.5 * (lo + hi);
+    };
+    for (FibreInvariant invariant : {FibreInvariant::isochoric, FibreInvariant::full}) {
+        const Material m = with_invariant(skeleton, invariant);
+        double largest = 0.0, J_at_1MPa = 0.0;
+        // Up to 50 % stretch, or until the fibres carry 2 MPa (their exponential stiffening
+        // makes the full-invariant stress explode soon after).
+        for (double l = 1.0; l <= 1.5 + 1e-12 && largest < 2.0; l += 0.002) {
+            const double t = free_sides(m, l);
+            const double J = l * t * t;
+            const double s = cauchy(m, l, t)(0, 0);
+            largest = std::max(largest, s);
+            if (J_at_1MPa == 0.0 && s >= 1.0) J_at_1MPa = J;
+            if (invariant == FibreInvariant::isochoric) {
+                // The closed form, to the bisection's and the invariants' round-off.
+                CHECK(s == Approx(3.0 * K * std::log(J) / J).margin(1e-9));
+            }
+        }
+        INFO((invariant == FibreInvariant::isochoric ? "isochoric" : "full")
+             << ": largest fibre stress " << largest << " MPa, 3K/e = " << 3.0 * K / std::exp(1.0)
+             << " MPa, J at 1 MPa " << J_at_1MPa);
+        if (invariant == FibreInvariant::isochoric) {
+            // Never above 3K/e (0.40 MPa here): the posterior annulus carries MPa in flexion.
+            CHECK(largest <= 3.0 * K / std::exp(1.0) * (1 + 1e-9));
+            CHECK(J_at_1MPa == 0.0);
+        } else {
+            // 1 MPa along the fibres at a bounded volume: the stretched fibres squeeze the
+            // skeleton (J = 0.89 here), as annulus tissue in tension, whose Poisson's ratios
+            // exceed 0.5 (Elliott & Setton 2001, J Biomech Eng 123:256), loses fluid.
+            CHECK(largest > 1.0);
+            CHECK(J_at_1MPa > 0.8);
+            CHECK(J_at_1MPa < 1.0);
+        }
+    }
+}
+
 TEST_CASE("default parameter sets match PHYSICS.md section 3", "[unit]") {
     const Material nucleus = default_nucleus();
     const auto& mr = std::get<MooneyRivlin>(nucleus.ground);
