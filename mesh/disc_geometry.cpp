@@ -312,6 +312,22 @@ DiscOutline::DiscOutline(const DiscParameters& parameters) : parameters_(paramet
                          " mm of annulus around the nucleus on this outline), got " +
                          format_number(p.nucleus_offset_posterior));
     }
+
+    if (p.outer_wall_layer > 0.0) {
+        // The grading must fit in half the outermost ring (disc_mesher.cpp), wherever the mesh's
+        // rays fall: sampled as densely as min_annulus_thickness.
+        thinnest_outer_ring_ = inf;
+        for (int i = 0; i < 1440; ++i)
+            thinnest_outer_ring_ = std::min(thinnest_outer_ring_, annulus_width(2.0 * pi * i / 1440.0));
+        thinnest_outer_ring_ /= p.annulus_rings;
+        if (!(p.outer_wall_layer <= 0.5 * thinnest_outer_ring_)) {
+            char limit[32];
+            std::snprintf(limit, sizeof limit, "%.3g", 0.5 * thinnest_outer_ring_);
+            throw InputError("outer_wall_layer: expected a value in mm in [0, " + std::string(limit) +
+                             "] (half the outermost annulus ring at its thinnest), got " +
+                             format_number(p.outer_wall_layer));
+        }
+    }
 }
 
 double DiscOutline::radius(double phi) const {
@@ -356,6 +372,10 @@ Eigen::Vector2d DiscOutline::wall_point(double phi) const {
 
 Eigen::Vector2d DiscOutline::annulus_point(double phi, double t) const {
     return (1.0 - t) * nucleus_point(phi) + t * wall_point(phi);
+}
+
+double DiscOutline::annulus_width(double phi) const {
+    return (wall_point(phi) - nucleus_point(phi)).norm();
 }
 
 Eigen::Vector2d DiscOutline::nucleus_map(const Eigen::Vector2d& reference) const {

@@ -97,6 +97,11 @@ public:
     Eigen::Vector2d wall_point(double phi) const;
     /// Point a fraction t in [0, 1] of the way from nucleus_point(phi) to wall_point(phi).
     Eigen::Vector2d annulus_point(double phi, double t) const;
+    /// The annulus's width along that normal line, |wall_point(phi) - nucleus_point(phi)| (mm).
+    double annulus_width(double phi) const;
+    /// The outermost annulus ring's radial size at its thinnest (mm), sampled densely: half of
+    /// it bounds the outer-wall grading (checked when outer_wall_layer > 0, else 0).
+    double thinnest_outer_ring() const { return thinnest_outer_ring_; }
     /// Maps a reference point of the unit disk (|p| <= 1) into the nucleus; |p| = 1 lands on
     /// nucleus_point(atan2(p)).
     Eigen::Vector2d nucleus_map(const Eigen::Vector2d& reference) const;
@@ -122,6 +127,7 @@ private:
     Eigen::Vector2d pole_;             // polar origin of the outline
     Eigen::Vector2d nucleus_pole_;     // image of the pole in the nucleus
     double area_ = 0, x_min_ = 0, x_max_ = 0;
+    double thinnest_outer_ring_ = 0;
 };
 
 } // namespace discsim::mesh

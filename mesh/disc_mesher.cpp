@@ -2,14 +2,10 @@
 
 #include "mesh/topology.hpp"
 
-#include "core/error.hpp"
-#include "core/parameter.hpp"
-
 #include <Eigen/Geometry>
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <numbers>
 
 namespace discsim::mesh {
@@ -37,24 +33,14 @@ HexMesh generate_disc_mesh(const DiscParameters& parameters) {
     auto angle = [&](int j) { return -0.25 * pi + 2.0 * pi * j / ring_nodes; };
     // The outer-wall grading, when asked for: the outermost annulus ring split into sub-rings
     // whose thickness doubles inwards from outer_wall_layer at the wall, the last split at most
-    // half the ring's radial size (at its thinnest) from the wall. wall_depths[i] is the depth of
-    // split i below the wall, deepest first.
-    std::vector<double> wall_depths;
+    // half the ring's radial size (at its thinnest; DiscOutline checked that the first fits)
+    // from the wall. wall_depths[i] is the depth of split i below the wall, deepest first;
+    // annulus_width[j] the annulus's width along the normal line of ray j.
+    std::vector<double> wall_depths, annulus_width;
     if (p.outer_wall_layer > 0.0) {
-        double thinnest = std::numeric_limits<double>::infinity();
-        for (int j = 0; j < ring_nodes; ++j) {
-            const double phi = angle(j);
-            thinnest = std::min(thinnest, (outline.wall_point(phi) - outline.nucleus_point(phi)).norm() /
-                                              p.annulus_rings);
-        }
-        if (!(p.outer_wall_layer <= 0.5 * thinnest)) {
-            throw InputError("outer_wall_layer: expected a value in mm in [0, " +
-                             format_number(0.5 * thinnest) +
-                             "] (half the outermost annulus ring at its thinnest), got " +
-                             format_number(p.outer_wall_layer));
-        }
-        for (double thickness = p.outer_wall_layer, depth = thickness; depth <= 0.5 * thinnest;
-             thickness *= 2.0, depth += thickness)
+        for (int j = 0; j < ring_nodes; ++j) annulus_width.push_back(outline.annulus_width(angle(j)));
+        for (double thickness = p.outer_wall_layer, depth = thickness;
+             depth <= 0.5 * outline.thinnest_outer_ring(); thickness *= 2.0, depth += thickness)
             wall_depths.insert(wall_depths.begin(), depth);
     }
     const int splits = static_cast<int>(wall_depths.size());
@@ -97,11 +83,8 @@ HexMesh generate_disc_mesh(const DiscParameters& parameters) {
                 // then the wall.
                 const int k = level - nucleus_rings;
                 double t = static_cast<double>(std::min(k, p.annulus_rings)) / p.annulus_rings;
-                if (k >= p.annulus_rings && k < p.annulus_rings + splits) {
-                    const double width =
-                        (outline.wall_point(phi) - outline.nucleus_point(phi)).norm();
-                    t = 1.0 - wall_depths[k - p.annulus_rings] / width;
-                }
+                if (k >= p.annulus_rings && k < p.annulus_rings + splits)
+                    t = 1.0 - wall_depths[k - p.annulus_rings] / annulus_width[j];
                 plane_nodes.push_back(outline.annulus_point(phi, t));
             }
         }

@@ -276,8 +276,8 @@ TEST_CASE("explicit counts override the resolution level", "[unit]") {
 
 TEST_CASE("the outer-wall grading splits the outermost ring into sub-rings doubling inwards",
           "[unit]") {
-    // coarse L4-5: 4 rings; outer_wall_layer 0.1 mm gives splits at 0.1, 0.3, 0.7 mm below the
-    // wall while they stay within half the outermost ring (its thinnest is above 1.4 mm here).
+    // coarse L4-5, outer_wall_layer 0.1 mm: splits at 0.1, 0.3, 0.7 ... mm below the wall, as
+    // long as they stay within half the outermost ring; at least two fit here.
     DiscParameters p = preset(Segment::L4_L5, Resolution::coarse);
     const HexMesh plain = generate_disc_mesh(p);
     p.outer_wall_layer = 0.1;
@@ -293,7 +293,7 @@ TEST_CASE("the outer-wall grading splits the outermost ring into sub-rings doubl
         if (graded.region[c] == p.annulus_rings) ++outermost;
     }
     CHECK(outermost == (splits + 1) * per_ring);
-    // The disc is unchanged: the same volume to round-off, the same outer wall nodes' places.
+    // The disc keeps its volume (within 0.1 %: the split cells' trilinear tops).
     CHECK(mesh_statistics(graded).volume == Approx(mesh_statistics(plain).volume).epsilon(1e-3));
     // The first node ring inside the wall lies 0.1 mm from it along the nucleus-rim normal.
     double nearest = std::numeric_limits<double>::infinity();
@@ -307,7 +307,7 @@ TEST_CASE("the outer-wall grading splits the outermost ring into sub-rings doubl
         }
     }
     CHECK(nearest == Approx(0.1).epsilon(0.05));
-    // Too thick a layer is refused, naming the key and the limit.
+    // Too thick a layer is refused, naming the key.
     p.outer_wall_layer = 3.0;
     CHECK_THROWS_WITH(generate_disc_mesh(p), Catch::Matchers::Contains("outer_wall_layer"));
 }
