@@ -46,8 +46,10 @@ inline constexpr double heuer_rate_deg_per_s = 1.0;
 /// The protocol on the biphasic disc (issue 11): free swelling in the bath first, then each
 /// moment level ramped in physical time at heuer_rate_deg_per_s, each ramp lasting the measured
 /// median's increase of rotation over that level (in degrees) divided by the rate (at least
-/// 0.5 s), with no hold. `materials` gets the drained skeleton's bulk_to_shear. Throws if the
-/// swelling or a direction does not converge.
+/// 0.5 s), with no hold. `materials` gets the biphasic disc's defaults of scenario.hpp, as a
+/// biphasic scenario without overrides would: the drained skeleton's bulk_to_shear, the full
+/// fibre invariant and the fibre scales of its Heuer calibration. Throws if the swelling or a
+/// direction does not converge.
 RomTable run_heuer_protocol_biphasic(mesh::Resolution resolution, const RomTable& reference,
                                      solver::DiscMaterialOptions materials,
                                      const solver::DiscFluid& fluid);

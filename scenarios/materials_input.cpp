@@ -179,9 +179,9 @@ void read_region(const Source& source, const Entry& entry, RegionSpec& region, b
             spec.annulus_c01 = coefficient("c01");
             spec.annulus_kappa = coefficient("kappa");
             spec.annulus_k1_scale =
-                read_number(source, map, "k1_scale").value_or(1.0);
+                read_number(source, map, "k1_scale").value_or(spec.annulus_k1_scale);
             spec.annulus_k2_scale =
-                read_number(source, map, "k2_scale").value_or(1.0);
+                read_number(source, map, "k2_scale").value_or(spec.annulus_k2_scale);
             if (spec.annulus_c01 &&
                 spec.annulus_ground != solver::AnnulusGround::mooney_rivlin_schmidt2007) {
                 const Entry& c01 = *map.find("c01");
@@ -227,6 +227,8 @@ void read_region(const Source& source, const Entry& entry, RegionSpec& region, b
     m.bulk_to_shear = read_number(source, map, "bulk_to_shear")
                           .value_or(spec.bulk_to_shear);
     m.volumetric = region.volumetric.value_or(m.volumetric);
+    // An explicit definition inherits the block's invariant, as it does bulk_to_shear.
+    m.fibre_invariant = spec.fibre_invariant;
     if (const Entry* e = map.find("fibre_invariant"))
         m.fibre_invariant = read_choice(source, *e, schema::fibre_invariants);
     m.fibre_angle = region.fibre_angle;
@@ -279,8 +281,14 @@ void read_materials(const Source& source, const Entry& entry, MaterialSpec& spec
     const Map map = read_section(source, entry, "materials");
     if (const Entry* e = map.find("formulation")) {
         spec.formulation = read_choice(source, *e, schema::formulations);
-        // The drained skeleton's default (scenario.hpp), unless bulk_to_shear is given below.
-        if (spec.formulation == Formulation::biphasic) spec.bulk_to_shear = drained_bulk_to_shear;
+        // The drained skeleton's defaults (scenario.hpp), unless bulk_to_shear or
+        // fibre_invariant is given below.
+        if (spec.formulation == Formulation::biphasic) {
+            spec.bulk_to_shear = drained_bulk_to_shear;
+            spec.fibre_invariant = drained_fibre_invariant;
+            spec.annulus_k1_scale = drained_k1_scale;
+            spec.annulus_k2_scale = drained_k2_scale;
+        }
     }
     refuse_unless_biphasic(source, map, {"initial_state", "bath"}, spec);
     if (const Entry* e = map.find("initial_state"))

@@ -63,6 +63,19 @@ enum class InitialState { free_swelling, reference };
 /// 0.1-0.3 reported for disc tissue, not a calibration (docs/model.md section 9).
 inline constexpr double drained_bulk_to_shear = 4.0 / 3.0;
 
+/// The fibre invariant of the biphasic disc's annulus when the scenario gives none: the full
+/// one. Isochoric fibres carry no mean stress, so a compressible drained skeleton can hold at
+/// most 3K/e along them (0.40 MPa here) and the annulus in fibre tension imbibes without bound
+/// (PHYSICS.md section 3, Nolan et al. 2014; tests/test_materials.cpp, docs/model.md section 9).
+inline constexpr materials::FibreInvariant drained_fibre_invariant = materials::FibreInvariant::full;
+
+/// The biphasic disc's annulus fibres when the scenario gives no k1_scale / k2_scale: Gruber et
+/// al. 2024's regional k1 and k2 (calibrated on Heuer 2007 with a dry disc, no pre-stress)
+/// scaled so that the swollen, pre-stressed disc meets the same Heuer 2007 ranges of motion
+/// (docs/model.md section 9 records the fit and the published range it stays in).
+inline constexpr double drained_k1_scale = 0.3;
+inline constexpr double drained_k2_scale = 0.7;
+
 struct MaterialSpec {
     Formulation formulation = Formulation::elastic;
     InitialState initial_state = InitialState::free_swelling;

@@ -144,8 +144,10 @@ std::vector<Key> declare() {
                  .meaning = "the named set: neo-Hookean annulus ground substance (Gruber et al. "
                             "2024) or Mooney-Rivlin (Schmidt et al. 2007)"});
     k.push_back({.section = "materials", .name = "fibre_invariant", .kind = Kind::choice,
-                 .choices = names_of(fibre_invariants), .default_words = "`isochoric`",
-                 .meaning = "the invariant of the fibre term (docs/model.md)"});
+                 .choices = names_of(fibre_invariants),
+                 .default_words = "`isochoric`; `full` when biphasic",
+                 .meaning = "the invariant of the fibre term (docs/model.md; a compressible drained "
+                            "skeleton needs `full`)"});
     k.push_back({.section = "materials", .name = "bulk_to_shear", .kind = Kind::number,
                  .range = bulk_to_shear_spec, .default_value = materials.bulk_to_shear,
                  .meaning = "K / mu of both regions, unless a region gives `bulk_modulus`; 1000 "
@@ -185,11 +187,13 @@ std::vector<Key> declare() {
             k.push_back({.section = s, .name = "kappa", .kind = Kind::number, .range = coefficient("kappa"),
                          .default_words = value(gruber.annulus, "kappa"), .meaning = "fibre dispersion: 0 aligned, 1/3 isotropic"});
             k.push_back({.section = s, .name = "k1_scale", .kind = Kind::number, .range = k_scale_spec,
+                         .default_words = "1; " + format_number(drained_k1_scale) + " when biphasic",
                          .default_value = materials.annulus_k1_scale,
                          .meaning = "multiplies the regional fibre stiffness k1"});
             ParameterSpec k2 = k_scale_spec;
             k2.name = "k2_scale";
             k.push_back({.section = s, .name = "k2_scale", .kind = Kind::number, .range = k2,
+                         .default_words = "1; " + format_number(drained_k2_scale) + " when biphasic",
                          .default_value = materials.annulus_k2_scale,
                          .meaning = "multiplies the regional fibre stiffening k2"});
         }
@@ -241,7 +245,7 @@ std::vector<Key> declare() {
                      .default_words = "`log_squared`", .rule = "none for a coupled model",
                      .meaning = "the volumetric function U(J)"});
         k.push_back({.section = s, .name = "fibre_invariant", .kind = Kind::choice,
-                     .choices = names_of(fibre_invariants), .default_words = "`isochoric`",
+                     .choices = names_of(fibre_invariants), .default_words = "the block's value",
                      .rule = "annulus only", .meaning = "the invariant of the fibre term"});
         k.push_back({.section = s, .name = "fibre_angle", .kind = Kind::distribution,
                      .range = fibre_angle_range, .default_words = "`mesh`",

@@ -80,7 +80,7 @@ void add_fluid(Model& model, const mesh::HexMesh& mesh, const DiscFluid& fluid) 
         Hex8Geometry geometry;
         if (!hex8_geometry(x, geometry))
             throw InputError("solver: cell " + std::to_string(c) + " is degenerate");
-        e.stabilisation = biphasic_stabilisation(geometry.volume, H);
+        e.stabilisation = biphasic_stabilisation(x, H);
     }
 
     if (!(fluid.cartilage_thickness > 0.0))

@@ -17,9 +17,10 @@
 // Defaults (PHYSICS.md section 8; docs/model.md section 9 records the calibration): Holmes-Mow
 // permeability with M = 8.5, alpha = 0 (Castro et al. 2014, the FEBio models of the Heuer 2007
 // discs) and k0 = 5e-4 mm^4/(N s) in both regions (calibrated: Castro's 7.5e-4 lowered within
-// Argoubi & Shirazi-Adl 1996's 3e-4 to 7e-4); fixed charge 0.24 mEq/ml (nucleus) and 0.12 mEq/ml
+// Argoubi & Shirazi-Adl 1996's 3e-4 to 7e-4); fixed charge 0.228 mEq/ml (nucleus) and 0.09 mEq/ml
 // (annulus) (calibrated: Castro's 0.30 and 0.18 lowered to the old-disc nucleus range 0.18-0.24
-// and the outer-annulus range 0.07-0.13 of Urban & Maroudas 1979); fluid fractions 0.80 and
+// and the outer-annulus range 0.07-0.13 of Urban & Maroudas 1979, for Nachemson's ratio and
+// Wilke's overnight recovery with the full-invariant skeleton); fluid fractions 0.80 and
 // 0.70; cartilage endplate k = 7.5e-3 mm^4/(N s) (Castro), 0.6 mm thick (within 0.5-1 mm); the
 // bath 0.15 M NaCl (0.30 Osm) at 310 K, ideal (Phi = 1).
 #pragma once
@@ -38,7 +39,7 @@ struct RegionFluid {
     double k0 = 5e-4;              ///< mm^4/(N s), > 0
     double M = 8.5;                ///< the law's exponential coefficient (law-dependent meaning)
     double alpha = 0.0;            ///< Holmes-Mow power-law exponent
-    double fixed_charge = 0.24;    ///< mEq/ml (1 mEq/ml = 1000 nmol/mm^3), >= 0
+    double fixed_charge = 0.228;   ///< mEq/ml (1 mEq/ml = 1000 nmol/mm^3), >= 0
     double fluid_fraction = 0.80;  ///< referential fluid volume fraction, in (0, 1)
 };
 
@@ -46,7 +47,7 @@ enum class Drainage { drained, sealed, cartilage };
 
 struct DiscFluid {
     RegionFluid nucleus = {};
-    RegionFluid annulus = {.fixed_charge = 0.12, .fluid_fraction = 0.70};
+    RegionFluid annulus = {.fixed_charge = 0.09, .fluid_fraction = 0.70};
     double bath_osmolarity = 0.30;  ///< Osm (osmol/l); 0.30 for 0.15 M NaCl
     double temperature = 310.0;     ///< K
     double osmotic_coefficient = 1.0;

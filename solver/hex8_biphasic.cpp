@@ -29,9 +29,18 @@ const std::array<Eigen::Matrix<double, 8, 1>, 8>& gauss_shape_values() {
 
 } // namespace
 
-double biphasic_stabilisation(double volume, double aggregate_modulus) {
-    const double h = std::cbrt(volume);
-    return h * h / (4.0 * aggregate_modulus);
+Mat3 biphasic_stabilisation(const std::array<Vec3, 8>& x, double aggregate_modulus) {
+    // dX/dxi at the centre: sum_a X_a dN_a/dxi, dN_a/dxi_i = sign_a[i] / 8 there. Its column i is
+    // half the element's extent along xi_i, so B = J_c J_c^T / H is h_i^2 / (4 H) along each.
+    Mat3 Jc = Mat3::Zero();
+    for (int a = 0; a < 8; ++a)
+        for (int i = 0; i < 3; ++i)
+            Jc.col(i) += x[a] * (mesh::hex_corner_sign[a][i] / 8.0);
+    return Jc * Jc.transpose() / aggregate_modulus;
+}
+
+Mat3 cube_stabilisation(double h, double aggregate_modulus) {
+    return Mat3::Identity() * (h * h / (4.0 * aggregate_modulus));
 }
 
 ElementStatus hex8_biphasic_evaluate(const Hex8Geometry& geometry, const ElementMaterial& solid,
@@ -60,7 +69,7 @@ ElementStatus hex8_biphasic_evaluate(const Hex8Geometry& geometry, const Element
     const Eigen::Map<const Eigen::Matrix<double, 3, 8>> U(u.data());
     const Eigen::Map<const Eigen::Matrix<double, 3, 8>> U_previous(u_previous.data());
     const auto& shape_values = gauss_shape_values();
-    const double beta = fluid.stabilisation;
+    const Mat3& B = fluid.stabilisation;
     const double closed =
         std::max(materials::minimum_volume_ratio(fluid.permeability),
                  fluid.osmotic ? materials::minimum_volume_ratio(*fluid.osmotic) : 0.0);
@@ -91,7 +100,7 @@ ElementStatus hex8_biphasic_evaluate(const Hex8Geometry& geometry, const Element
             const Vec3 ga = gs.row(a).transpose();
             residual.segment<3>(4 * a) -= w * pressure * J * ga;
             residual[4 * a + 3] -= w * (N[a] * (J - J_previous) + dt * J * k * ga.dot(grad_p) +
-                                        beta * dN.row(a).dot(rate_grad));
+                                        dN.row(a).dot(B * rate_grad));
         }
         if (!stiffness) continue;
         BiphasicMatrix& K = *stiffness;
@@ -112,7 +121,7 @@ ElementStatus hex8_biphasic_evaluate(const Hex8Geometry& geometry, const Element
                     J * k * ga.dot(gb) * grad_p.transpose();
                 K.block<1, 3>(4 * a + 3, 4 * b) -= w * (N[a] * J * gb.transpose() + dt * flux_du);
                 K(4 * a + 3, 4 * b + 3) -=
-                    w * (dt * J * k * ga.dot(gb) + beta * dN.row(a).dot(dN.row(b)));
+                    w * (dt * J * k * ga.dot(gb) + dN.row(a).dot(B * dN.row(b).transpose()));
             }
         }
     }

@@ -11,7 +11,7 @@
 // configuration, integrated in time by backward Euler over dt and multiplied by -dt so that the
 // coupling blocks are each other's transposes (K_pu = K_up^T in the leading terms):
 //     R_p[a] = -integral [ N_a (J - J_n) + dt Grad N_a . (J k C^-1 Grad p)
-//                          + beta Grad N_a . Grad (p - p_n) ] dV.
+//                          + Grad N_a . B Grad (p - p_n) ] dV.
 // Its tangent is exact (the permeability's dependence on J and C^-1's on u included): Newton
 // stays quadratic, tests/test_hex8_biphasic.cpp checks it against finite differences.
 //
@@ -20,7 +20,8 @@
 // stabilisation of Aguilar, Gaspar, Lisbona & Rodrigo 2008 (Int J Numer Meth Eng 75:1282) for
 // equal-order elements, a perturbation of the mass balance by beta times the Laplacian of the
 // pressure rate, beta = h^2 / (4 H) with h the element size and H the solid's drained aggregate
-// modulus (lambda + 2 mu); Rodrigo et al. 2016 (Comput Methods Appl Mech Eng 298:183) show it
+// modulus (lambda + 2 mu), here with h taken along each of the element's directions (a tensor B,
+// biphasic_stabilisation below); Rodrigo et al. 2016 (Comput Methods Appl Mech Eng 298:183) show it
 // gives monotone pressures for any dt. It acts on p - p_n only, so it vanishes at equilibrium
 // and in steady flow: it changes no converged equilibrium state.
 //
@@ -46,7 +47,10 @@ using NodalPressures = Eigen::Matrix<double, 8, 1>;
 /// What the fluid part of one element needs beyond the solid's material.
 struct BiphasicElement {
     materials::Permeability permeability; ///< k(J), mm^4/(N s)
-    double stabilisation = 0.0;           ///< beta = h^2 / (4 H), mm^4/N; 0 = none
+    /// The stabilisation's tensor B (reference configuration, mm^4/N; 0 = none): the scalar
+    /// beta = h^2 / (4 H) of Aguilar et al. 2008 with h taken along each of the element's own
+    /// directions, B = J_c J_c^T / H (J_c = dX/dxi at the centre), h^2 / (4 H) I for a cube.
+    Mat3 stabilisation = Mat3::Zero();
     /// A charged solid: the Donnan osmotic pressure pi(J) (materials/osmotic.hpp). The nodal
     /// unknown p is then the effective fluid pressure, the one that drives Darcy flow and equals
     /// the bath's (0) on a drained surface; the interstitial pressure, what a needle reads, is
@@ -55,9 +59,14 @@ struct BiphasicElement {
     std::optional<materials::DonnanOsmotic> osmotic = {};
 };
 
-/// beta = h^2 / (4 H) for an element of reference volume `volume` (h = volume^(1/3)) and a solid
-/// of drained aggregate modulus H (MPa).
-double biphasic_stabilisation(double volume, double aggregate_modulus);
+/// The stabilisation tensor B = J_c J_c^T / H of the element with reference nodes `x` and a solid
+/// of drained aggregate modulus H (MPa). Along each of the element's parametric directions it is
+/// beta = h^2 / (4 H) with h the element's size in that direction: a thin element (the outer-wall
+/// ring) is stabilised across its thickness by its thickness, not by its mean size, which would
+/// let the stabilisation's flux drain a boundary layer h / 2 deep whatever the ring's thickness.
+Mat3 biphasic_stabilisation(const std::array<Vec3, 8>& x, double aggregate_modulus);
+/// The same for a cube of side h: h^2 / (4 H) I.
+Mat3 cube_stabilisation(double h, double aggregate_modulus);
 
 /// Residual (and tangent when `stiffness` is not null) of one element over a time step dt > 0
 /// from the accepted state (u_n, p_n) to (u, p). Node-major: [u_a (3), p_a] per node.

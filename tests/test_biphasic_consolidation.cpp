@@ -68,7 +68,7 @@ Column consolidate(int elements, int steps, double T_end, bool stabilised,
         materials::make_neo_hookean(c10), std::nullopt, materials::make_volumetric(bulk));
     const ElementMaterial solid{&material};
     const double h = height / elements;
-    const BiphasicElement fluid{law, stabilised ? biphasic_stabilisation(h * h * h, aggregate) : 0.0};
+    const BiphasicElement fluid{law, stabilised ? cube_stabilisation(h, aggregate) : Mat3::Zero()};
     // Equal spacing in T, or a first step of `first_step` and the rest equal.
     std::vector<double> step_T(steps, T_end / steps);
     if (first_step > 0.0 && steps > 1) {

@@ -36,7 +36,7 @@ Model confined_column(const mesh::HexMesh& mesh, int elements) {
     BiphasicModel fluid;
     fluid.cells.assign(mesh.cells.size(),
                        BiphasicElement{materials::make_constant_permeability(permeability),
-                                       biphasic_stabilisation(h * h * h, aggregate)});
+                                       cube_stabilisation(h, aggregate)});
     for (int n = 0; n < mesh.node_count(); ++n) {
         const double z = mesh.nodes[n].z();
         model.prescribed.push_back({n, 0, 0.0});
@@ -235,7 +235,7 @@ TEST_CASE("free swelling of a charged sample to its Donnan equilibrium volume", 
     model.cell_material.assign(mesh.cells.size(), 0);
     BiphasicModel fluid;
     fluid.cells.assign(mesh.cells.size(),
-                       BiphasicElement{materials::make_constant_permeability(1e-3), 0.0, donnan});
+                       BiphasicElement{materials::make_constant_permeability(1e-3), Mat3::Zero(), donnan});
     for (int n = 0; n < mesh.node_count(); ++n) {
         fluid.drained_nodes.push_back(n);
         for (int i = 0; i < 3; ++i)

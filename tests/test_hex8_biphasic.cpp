@@ -63,7 +63,10 @@ TEST_CASE("the biphasic element's tangent equals finite differences of its resid
     for (const auto& law : laws) {
       for (const auto& charge : charges) {
         for (const double beta : {0.0, 0.05}) {
-            const BiphasicElement fluid{law, beta, charge};
+            // An anisotropic, full tensor (a distorted element's J_c J_c^T / H).
+            Mat3 B;
+            B << 1.0, 0.3, -0.2, 0.3, 0.6, 0.1, -0.2, 0.1, 1.4;
+            const BiphasicElement fluid{law, beta * B, charge};
             ElementVector u, u_previous;
             NodalPressures p, p_previous;
             for (int i = 0; i < 24; ++i) {
@@ -132,7 +135,7 @@ TEST_CASE("a uniform pore pressure loads each face of the element by p times its
     // (the divergence theorem), so R_u = +P/4 per component at node 0, pointing into the cube.
     const Hex8Geometry geometry = unit_cube();
     const materials::Material material = skeleton();
-    const BiphasicElement fluid{materials::make_constant_permeability(1e-3), 0.01};
+    const BiphasicElement fluid{materials::make_constant_permeability(1e-3), 0.01 * Mat3::Identity()};
     const double P = 0.25;
     const ElementVector zero = ElementVector::Zero();
     const NodalPressures p = NodalPressures::Constant(P);
@@ -153,7 +156,7 @@ TEST_CASE("the mass residual is the volume change plus the Darcy outflow", "[uni
     const Hex8Geometry geometry = unit_cube();
     const materials::Material material = skeleton();
     const double k = 2e-3, dt = 5.0;
-    const BiphasicElement fluid{materials::make_constant_permeability(k), 0.0};
+    const BiphasicElement fluid{materials::make_constant_permeability(k), Mat3::Zero()};
     const ElementVector zero = ElementVector::Zero();
     const NodalPressures no_pressure = NodalPressures::Zero();
     double energy = 0.0;
@@ -188,4 +191,30 @@ TEST_CASE("the mass residual is the volume change plus the Darcy outflow", "[uni
         CHECK(w.x() == Approx(-k * G).epsilon(1e-12));
         CHECK(w.tail<2>().norm() <= 1e-15);
     }
+}
+
+TEST_CASE("the stabilisation tensor is h^2 / (4 H) along each of a box's edges", "[unit]") {
+    // A box of sides 2, 0.1 and 3 mm (a thin element of the outer-wall ring), turned about z by
+    // 30 degrees: B = R diag(h_i^2) R^T / (4 H), so across its 0.1 mm the stabilisation's
+    // length sqrt(4 H B) is 0.1 mm, not the mean size (0.84 mm) the scalar form used.
+    const double H = 0.8;
+    const Vec3 sides(2.0, 0.1, 3.0);
+    const Eigen::Matrix3d R = Eigen::AngleAxisd(0.5236, Vec3::UnitZ()).toRotationMatrix();
+    std::array<Vec3, 8> x;
+    for (int a = 0; a < 8; ++a) {
+        Vec3 corner;
+        for (int i = 0; i < 3; ++i)
+            corner[i] = 0.5 * (1 + mesh::hex_corner_sign[a][i]) * sides[i];
+        x[a] = R * corner + Vec3(1.0, -2.0, 0.5);
+    }
+    const Mat3 B = biphasic_stabilisation(x, H);
+    const Mat3 expected = R * Vec3(sides.array().square() / (4.0 * H)).asDiagonal() * R.transpose();
+    CHECK((B - expected).norm() < 1e-14 * expected.norm());
+    // A cube's is the scalar beta = h^2 / (4 H) of Aguilar et al. 2008.
+    for (auto& p : x) p = Vec3::Zero();
+    for (int a = 0; a < 8; ++a)
+        for (int i = 0; i < 3; ++i)
+            x[a][i] = 0.5 * (1 + mesh::hex_corner_sign[a][i]) * 1.5;
+    CHECK((biphasic_stabilisation(x, H) - cube_stabilisation(1.5, H)).norm() < 1e-15);
+    CHECK(cube_stabilisation(1.5, H)(0, 0) == Approx(1.5 * 1.5 / (4.0 * H)).epsilon(1e-15));
 }

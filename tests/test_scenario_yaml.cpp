@@ -108,6 +108,37 @@ TEST_CASE("a complete scenario file parses to the expected scenario", "[unit]") 
     CHECK(activity.cycles->rest == 30.0);
 }
 
+TEST_CASE("a biphasic block gets the drained skeleton's defaults, each overridable", "[unit]") {
+    // scenario.hpp: K / mu 4/3, the full fibre invariant and the fibre scales of the biphasic
+    // Heuer calibration, unless the file gives them; an explicit annulus inherits the block's
+    // invariant as it does bulk_to_shear.
+    const auto parse = [](const std::string& materials) {
+        return parse_scenario("name: b\nmaterials: " + materials +
+                                  "\nsteps:\n  - {name: rest, duration: 1 s}\n",
+                              "b.yaml")
+            .materials;
+    };
+    const auto m = parse("{formulation: biphasic}");
+    CHECK(m.bulk_to_shear == drained_bulk_to_shear);
+    CHECK(m.fibre_invariant == discsim::materials::FibreInvariant::full);
+    CHECK(m.annulus_k1_scale == drained_k1_scale);
+    CHECK(m.annulus_k2_scale == drained_k2_scale);
+    const auto given = parse("{formulation: biphasic, fibre_invariant: isochoric, "
+                             "annulus: {k1_scale: 1, k2_scale: 0.5}}");
+    CHECK(given.fibre_invariant == discsim::materials::FibreInvariant::isochoric);
+    CHECK(given.annulus_k1_scale == 1.0);
+    CHECK(given.annulus_k2_scale == 0.5);
+    const auto explicit_annulus =
+        parse("{formulation: biphasic, annulus: {model: hgo, c10: 0.1, k1: 1, k2: 20, kappa: 0.1}}");
+    REQUIRE(explicit_annulus.annulus.definition.has_value());
+    CHECK(explicit_annulus.annulus.definition->fibre_invariant ==
+          discsim::materials::FibreInvariant::full);
+    // The elastic disc keeps its defaults.
+    const auto elastic = parse("{formulation: elastic}");
+    CHECK(elastic.fibre_invariant == discsim::materials::FibreInvariant::isochoric);
+    CHECK(elastic.annulus_k1_scale == 1.0);
+}
+
 TEST_CASE("a minimal scenario gets every default", "[unit]") {
     const Scenario s = parse_scenario(minimal_scenario, "minimal.yaml");
     const Scenario defaults;
