@@ -277,18 +277,14 @@ std::string distribution_text(const Distribution& d) {
 
 } // namespace
 
-void read_materials(const Source& source, const Entry& entry, MaterialSpec& spec, int rings) {
+void read_materials(const Source& source, const Entry& entry, MaterialSpec& spec, int rings,
+                    bool forced) {
     const Map map = read_section(source, entry, "materials");
     if (const Entry* e = map.find("formulation")) {
-        spec.formulation = read_choice(source, *e, schema::formulations);
-        // The drained skeleton's defaults (scenario.hpp), unless bulk_to_shear or
-        // fibre_invariant is given below.
-        if (spec.formulation == Formulation::biphasic) {
-            spec.bulk_to_shear = drained_bulk_to_shear;
-            spec.fibre_invariant = drained_fibre_invariant;
-            spec.annulus_k1_scale = drained_k1_scale;
-            spec.annulus_k2_scale = drained_k2_scale;
-        }
+        const Formulation chosen = read_choice(source, *e, schema::formulations);
+        // The formulation's defaults (scenario.hpp), unless given below; a formulation forced
+        // by the caller (ParseOptions) wins over the file's.
+        if (!forced) set_formulation(spec, chosen);
     }
     refuse_unless_biphasic(source, map, {"initial_state", "bath"}, spec);
     if (const Entry* e = map.find("initial_state"))

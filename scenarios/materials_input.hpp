@@ -13,9 +13,10 @@
 namespace discsim::scenarios {
 
 /// Reads `materials`. `rings` is the generated mesh's annulus ring count (0 for a mesh file,
-/// whose per-ring lists are checked when it is read).
+/// whose per-ring lists are checked when it is read). With `forced`, the file's formulation
+/// key is checked but spec keeps the formulation the caller set.
 void read_materials(const yaml_input::Source& source, const yaml_input::Entry& entry,
-                    MaterialSpec& spec, int rings);
+                    MaterialSpec& spec, int rings, bool forced = false);
 
 /// Writes `materials:` as the reader takes it back; the set's expansion (what runs) follows as
 /// a commented block a user can take over.

@@ -76,23 +76,41 @@ inline constexpr materials::FibreInvariant drained_fibre_invariant = materials::
 inline constexpr double drained_k1_scale = 0.3;
 inline constexpr double drained_k2_scale = 0.7;
 
+/// The default formulation of a scenario that names none: the biphasic disc (issue 11). An
+/// equilibrium study names `formulation: elastic`.
+inline constexpr Formulation default_formulation = Formulation::biphasic;
+
 struct MaterialSpec {
-    Formulation formulation = Formulation::elastic;
+    // The defaults below that depend on the formulation are the biphasic disc's; set_formulation
+    // gives the elastic disc's.
+    Formulation formulation = default_formulation;
     InitialState initial_state = InitialState::free_swelling;
     /// The fluid phase of the biphasic formulation: permeabilities, fixed charges, the bath (and
     /// the boundaries, read from the `boundaries` block).
     solver::DiscFluid fluid;
     solver::AnnulusGround annulus_ground = solver::AnnulusGround::neo_hookean_gruber2024;
-    materials::FibreInvariant fibre_invariant = materials::FibreInvariant::isochoric;
-    double bulk_to_shear = materials::default_bulk_to_shear; ///< K / mu, both regions
+    materials::FibreInvariant fibre_invariant = drained_fibre_invariant;
+    double bulk_to_shear = drained_bulk_to_shear; ///< K / mu, both regions
     // Overrides of the defaults (docs/solver.md); absent = default.
     std::optional<double> nucleus_c10, nucleus_c01; ///< MPa
     std::optional<double> annulus_c10, annulus_c01; ///< MPa (c01 only with Mooney-Rivlin ground)
     std::optional<double> annulus_kappa;
-    double annulus_k1_scale = 1.0; ///< multiplies the regional k1 of Gruber et al. 2024
-    double annulus_k2_scale = 1.0; ///< multiplies the regional k2
+    double annulus_k1_scale = drained_k1_scale; ///< multiplies the regional k1 of Gruber et al. 2024
+    double annulus_k2_scale = drained_k2_scale; ///< multiplies the regional k2
     RegionSpec nucleus, annulus;
 };
+
+/// Sets the formulation and the defaults that depend on it: K / mu, the fibre invariant and the
+/// fibre scales (the elastic disc's: 1000, isochoric, 1 and 1, Gruber et al. 2024's calibration;
+/// the biphasic disc's: the drained skeleton's above). Call it before reading the overrides.
+inline void set_formulation(MaterialSpec& spec, Formulation formulation) {
+    spec.formulation = formulation;
+    const bool biphasic = formulation == Formulation::biphasic;
+    spec.bulk_to_shear = biphasic ? drained_bulk_to_shear : materials::default_bulk_to_shear;
+    spec.fibre_invariant = biphasic ? drained_fibre_invariant : materials::FibreInvariant::isochoric;
+    spec.annulus_k1_scale = biphasic ? drained_k1_scale : 1.0;
+    spec.annulus_k2_scale = biphasic ? drained_k2_scale : 1.0;
+}
 
 /// The materials that run: the named set with its overrides, or the explicit definitions.
 solver::DiscMaterials resolve_materials(const MaterialSpec& spec);

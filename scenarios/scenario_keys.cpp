@@ -128,9 +128,10 @@ std::vector<Key> declare() {
     }
     // ---- materials: the short form ----
     k.push_back({.section = "materials", .name = "formulation", .kind = Kind::choice,
-                 .choices = names_of(formulations), .default_words = "`elastic`",
-                 .meaning = "the dry hyperelastic disc, or the charged, fluid-saturated one "
-                            "([biphasic](#the-biphasic-disc), PHYSICS.md section 8)"});
+                 .choices = names_of(formulations), .default_words = "`biphasic`",
+                 .meaning = "the charged, fluid-saturated disc ([biphasic](#the-biphasic-disc), "
+                            "PHYSICS.md section 8; time-dependent, every step has a duration), "
+                            "or the dry hyperelastic one for equilibrium studies"});
     k.push_back({.section = "materials", .name = "initial_state", .kind = Kind::choice,
                  .choices = names_of(initial_states), .default_words = "`free_swelling`",
                  .rule = "biphasic only",
@@ -145,14 +146,15 @@ std::vector<Key> declare() {
                             "2024) or Mooney-Rivlin (Schmidt et al. 2007)"});
     k.push_back({.section = "materials", .name = "fibre_invariant", .kind = Kind::choice,
                  .choices = names_of(fibre_invariants),
-                 .default_words = "`isochoric`; `full` when biphasic",
+                 .default_words = "`full`; `isochoric` when elastic",
                  .meaning = "the invariant of the fibre term (docs/model.md; a compressible drained "
                             "skeleton needs `full`)"});
     k.push_back({.section = "materials", .name = "bulk_to_shear", .kind = Kind::number,
-                 .range = bulk_to_shear_spec, .default_value = materials.bulk_to_shear,
-                 .meaning = "K / mu of both regions, unless a region gives `bulk_modulus`; 1000 "
-                            "is nearly incompressible (Poisson's ratio 0.4995); the biphasic "
-                            "disc's drained skeleton defaults to 4/3 (Poisson's ratio 0.2)"});
+                 .range = bulk_to_shear_spec, .default_words = "4/3; 1000 when elastic",
+                 .default_value = materials.bulk_to_shear,
+                 .meaning = "K / mu of both regions, unless a region gives `bulk_modulus`: the "
+                            "biphasic disc's drained skeleton, Poisson's ratio 0.2; 1000 is "
+                            "nearly incompressible (Poisson's ratio 0.4995)"});
     k.push_back({.section = "materials", .name = "nucleus", .kind = Kind::mapping,
                  .rule = "[short form](#the-short-form) or [explicit](#explicit-definitions)",
                  .meaning = "overrides of the set's nucleus, or its explicit definition"});
@@ -187,13 +189,13 @@ std::vector<Key> declare() {
             k.push_back({.section = s, .name = "kappa", .kind = Kind::number, .range = coefficient("kappa"),
                          .default_words = value(gruber.annulus, "kappa"), .meaning = "fibre dispersion: 0 aligned, 1/3 isotropic"});
             k.push_back({.section = s, .name = "k1_scale", .kind = Kind::number, .range = k_scale_spec,
-                         .default_words = "1; " + format_number(drained_k1_scale) + " when biphasic",
+                         .default_words = format_number(drained_k1_scale) + "; 1 when elastic",
                          .default_value = materials.annulus_k1_scale,
                          .meaning = "multiplies the regional fibre stiffness k1"});
             ParameterSpec k2 = k_scale_spec;
             k2.name = "k2_scale";
             k.push_back({.section = s, .name = "k2_scale", .kind = Kind::number, .range = k2,
-                         .default_words = "1; " + format_number(drained_k2_scale) + " when biphasic",
+                         .default_words = format_number(drained_k2_scale) + "; 1 when elastic",
                          .default_value = materials.annulus_k2_scale,
                          .meaning = "multiplies the regional fibre stiffening k2"});
         }
@@ -239,7 +241,7 @@ std::vector<Key> declare() {
                      .rule = "not with `bulk_to_shear`; none for a coupled model",
                      .meaning = "the bulk modulus K of the volumetric function"});
         k.push_back({.section = s, .name = "bulk_to_shear", .kind = Kind::number, .range = bulk_to_shear_spec,
-                     .default_words = "the block's value (1000)", .rule = "none for a coupled model",
+                     .default_words = "the block's value", .rule = "none for a coupled model",
                      .meaning = "K / mu of this region"});
         k.push_back({.section = s, .name = "volumetric", .kind = Kind::choice, .choices = volumetric_names,
                      .default_words = "`log_squared`", .rule = "none for a coupled model",

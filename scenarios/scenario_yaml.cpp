@@ -431,13 +431,15 @@ void read_boundaries(const Source& source, const Entry& entry, solver::DiscFluid
 
 } // namespace
 
-Scenario parse_scenario(const std::string& text, const fs::path& file_name) {
+Scenario parse_scenario(const std::string& text, const fs::path& file_name,
+                        std::optional<Formulation> forced) {
     const Source source(file_name.string());
     const yaml::Node document =
         load_document(source, text, "a scenario (a mapping with at least name and steps)");
     const Map root(source, document, "", document.mark(), keys::names(""), "");
     Scenario scenario;
     scenario.source = file_name;
+    if (forced) set_formulation(scenario.materials, *forced);
     const Entry& name = root.require("name", "the scenario's name (a string)");
     scenario.name = read_text(source, name, "the scenario's name (a string)");
     if (scenario.name.empty()) {
@@ -468,7 +470,7 @@ Scenario parse_scenario(const std::string& text, const fs::path& file_name) {
                 mesh::set_parameter(p, key, value);
             rings = p.annulus_rings;
         }
-        read_materials(source, *e, scenario.materials, rings);
+        read_materials(source, *e, scenario.materials, rings, forced.has_value());
     }
     if (const Entry* e = root.find("boundaries")) {
         if (!scenario.biphasic()) {
@@ -538,8 +540,10 @@ Scenario parse_scenario(const std::string& text, const fs::path& file_name) {
         const StepSpec& step = scenario.steps.front();
         throw InputError(source.file() + ":" + std::to_string(step.where.line) + ":" +
                          std::to_string(step.where.column) +
-                         ": steps[0]: expected a duration (the biphasic disc is time-dependent: "
-                         "every step needs one, or cycles with hold and rest > 0), got none");
+                         ": steps[0]: expected a duration (the biphasic disc, the default "
+                         "formulation, is time-dependent: every step needs one, or cycles with "
+                         "hold and rest > 0; for an equilibrium study without time set "
+                         "materials.formulation: elastic), got none");
     }
     if (scenario.timed()) {
         for (std::size_t i = 0; i < scenario.steps.size(); ++i) {
@@ -556,8 +560,8 @@ Scenario parse_scenario(const std::string& text, const fs::path& file_name) {
     return scenario;
 }
 
-Scenario load_scenario(const fs::path& file) {
-    return parse_scenario(read_input_file(file, "scenario"), file);
+Scenario load_scenario(const fs::path& file, std::optional<Formulation> forced) {
+    return parse_scenario(read_input_file(file, "scenario"), file, forced);
 }
 
 } // namespace discsim::scenarios

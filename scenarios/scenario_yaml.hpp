@@ -14,17 +14,22 @@
 #include "scenarios/scenario.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace discsim::scenarios {
 
 /// Reads and validates a scenario file. Throws InputError for a missing file and for anything
 /// invalid in it (see above), IoError when an existing file cannot be read.
-Scenario load_scenario(const std::filesystem::path& file);
+Scenario load_scenario(const std::filesystem::path& file, std::optional<Formulation> forced = {});
 
 /// The same from text. `file_name` is used in messages, stored as Scenario::source and in each
-/// step's SourceLocation, and its folder resolves a relative `mesh.file`.
-Scenario parse_scenario(const std::string& text, const std::filesystem::path& file_name);
+/// step's SourceLocation, and its folder resolves a relative `mesh.file`. A `forced`
+/// formulation replaces the file's (or the default) before anything is read, so the file is
+/// checked as that formulation's: `discsim run --formulation elastic` on a shipped scenario,
+/// and the regression label's elastic runs.
+Scenario parse_scenario(const std::string& text, const std::filesystem::path& file_name,
+                        std::optional<Formulation> forced = {});
 
 /// The resolved scenario as YAML: every setting written out, defaults included, so a reader sees
 /// exactly what will run. Parsing it back (with the same file name) gives an equal Scenario,

@@ -72,7 +72,9 @@ TEST_CASE("durations take units, and a ramp shorter than the step adds a hold", 
     CHECK(plan.back().time_at(1.0) == 2400.0 + 2 * 90.0);
     // Without durations nothing is added and time stays the load-history coordinate.
     const auto untimed = scenarios::parse_scenario(
-        "name: u\nsteps:\n  - name: a\n    loads: {follower_compression: 100}\n", "u.yaml");
+        "name: u\nmaterials: {formulation: elastic}\nsteps:\n  - name: a\n    loads: "
+        "{follower_compression: 100}\n",
+        "u.yaml");
     CHECK_FALSE(untimed.timed());
     CHECK(scenarios::plan_steps(untimed).size() == 1);
     // The resolved scenario keeps the durations.
@@ -105,7 +107,7 @@ TEST_CASE("bad durations fail at their place before anything runs", "[unit]") {
 TEST_CASE(
     "a run with durations reports seconds, and time changes nothing the elastic model computes",
     "[validation]") {
-    const auto s = scenarios::parse_scenario(timed, "timed.yaml");
+    const auto s = scenarios::parse_scenario(timed, "timed.yaml", scenarios::Formulation::elastic);
     test::TempFolder folder;
     const auto report = test::run_into(s, folder);
     REQUIRE(report.completed);
@@ -134,7 +136,7 @@ TEST_CASE(
         scenarios::parse_scenario("name: u\nmesh: {resolution: coarse}\nsteps:\n  - name: lying\n  "
                                   "  loads: {follower_compression: 150}\n"
                                   "  - name: pull\n    loads: {traction: {force: 250}}\n",
-                                  "u.yaml");
+                                  "u.yaml", scenarios::Formulation::elastic);
     test::TempFolder other;
     const auto plain = test::run_into(untimed, other);
     REQUIRE(plain.completed);

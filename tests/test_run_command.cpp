@@ -5,6 +5,7 @@
 #include "support/process.hpp"
 #include "support/results_csv.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -28,7 +29,7 @@ void write(const fs::path& file, const std::string& text) {
 TEST_CASE("discsim run writes results a user can open", "[cli]") {
     discsim::test::TempFolder folder;
     write(folder / "standing.yaml", "name: standing\nmesh: {resolution: coarse}\n"
-                                    "steps:\n  - name: stand\n    loads: {follower_compression: 500}\n");
+                                    "steps:\n  - name: stand\n    duration: 2 s\n    loads: {follower_compression: 500}\n");
     const Run run = run_discsim("run " + quoted(folder / "standing.yaml") + " -o " + quoted(folder / "out"));
     INFO(run.output);
     REQUIRE(run.status == 0);
@@ -44,6 +45,39 @@ TEST_CASE("discsim run writes results a user can open", "[cli]") {
     CHECK(results.column("follower_compression_N").back() == Approx(500.0));
     CHECK(results.column("height_change_mm").back() < 0.0);
     CHECK(results.column("idp_mean_MPa").back() > 0.0);
+}
+
+TEST_CASE("discsim run --formulation runs a scenario as the other disc", "[cli]") {
+    // The default is the biphasic disc; --formulation elastic runs the same file as the dry
+    // elastic disc (the regression label's runs), whose results carry no fluid columns and
+    // whose standing IDP comes from the load alone (no swelling pre-pressure).
+    discsim::test::TempFolder folder;
+    write(folder / "standing.yaml", "name: standing\nmesh: {resolution: coarse}\n"
+                                    "output: {vtu_every: 0}\n"
+                                    "steps:\n  - name: stand\n    duration: 2 s\n"
+                                    "    loads: {follower_compression: 500}\n");
+    const Run elastic = run_discsim("run --formulation elastic " + quoted(folder / "standing.yaml") +
+                                    " -o " + quoted(folder / "elastic") + " -q");
+    INFO(elastic.output);
+    REQUIRE(elastic.status == 0);
+    const Run biphasic = run_discsim("run " + quoted(folder / "standing.yaml") + " -o " +
+                                     quoted(folder / "biphasic") + " -q");
+    INFO(biphasic.output);
+    REQUIRE(biphasic.status == 0);
+    const auto e = discsim::test::read_results(folder / "elastic" / "results.csv");
+    const auto b = discsim::test::read_results(folder / "biphasic" / "results.csv");
+    const auto has = [](const discsim::test::ResultsTable& t, const std::string& name) {
+        return std::find(t.header.begin(), t.header.end(), name) != t.header.end();
+    };
+    CHECK_FALSE(has(e, "nucleus_fluid_pressure_MPa"));
+    CHECK(has(b, "nucleus_fluid_pressure_MPa"));
+    CHECK_THAT(discsim::test::file_bytes(folder / "elastic" / "scenario.yaml"),
+               Contains("formulation: elastic"));
+    const Run bad = run_discsim("run --formulation dry " + quoted(folder / "standing.yaml") +
+                                " -o " + quoted(folder / "bad"));
+    CHECK(bad.status == 2);
+    CHECK_THAT(bad.output, Contains("--formulation: expected one of elastic, biphasic, got 'dry'"));
+    CHECK_FALSE(fs::exists(folder / "bad"));
 }
 
 TEST_CASE("discsim run rejects a bad scenario before solving or writing", "[cli]") {
@@ -63,7 +97,8 @@ TEST_CASE("discsim run that cannot finish exits 4 and keeps every converged incr
     // Pressing the vertebra down 15 mm into an 11 mm disc: no equilibrium exists past a point.
     discsim::test::TempFolder folder;
     write(folder / "crush.yaml",
-          "name: crush\nmesh: {resolution: coarse}\nsteps:\n  - name: crush\n"
+          "name: crush\nmesh: {resolution: coarse}\nmaterials: {formulation: elastic}\n"
+          "steps:\n  - name: crush\n"
           "    increments: {initial: 0.25, min: 0.01, max: 0.25}\n"
           "    loads: {displacement: {x: 0, y: 0, z: -15}}\n");
     const Run run = run_discsim("run " + quoted(folder / "crush.yaml") + " -o " + quoted(folder / "out"));
@@ -92,7 +127,7 @@ TEST_CASE("discsim run on a disc mesh from a file (a user's own mesh)", "[cli]")
                         quoted(folder / "meshes") + " --name patient -q")
                 .status == 0);
     write(folder / "own.yaml", "name: own mesh\nmesh: {file: meshes/patient.vtu}\n"
-                               "steps:\n  - name: stand\n    loads: {follower_compression: 300}\n");
+                               "steps:\n  - name: stand\n    duration: 2 s\n    loads: {follower_compression: 300}\n");
     const Run run = run_discsim("run " + quoted(folder / "own.yaml") + " -o " + quoted(folder / "out"));
     INFO(run.output);
     REQUIRE(run.status == 0);

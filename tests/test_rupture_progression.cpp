@@ -239,8 +239,11 @@ TEST_CASE("hyperflexion with heavy compression ruptures the posterior annulus an
     }
     CHECK(ruptured == report.ruptured);
     // After an increment's re-equilibration no intact annulus element is left at or over the
-    // threshold (the fibre strain in the file). Checked at the initiation increment: the run
-    // stops in the middle of the herniation increment's passes.
+    // threshold. Checked at the initiation increment: the run stops in the middle of the
+    // herniation increment's passes. The criterion's fibre strain counts from the initial
+    // state (the biphasic disc's free swelling, docs/model.md section 9): the file's fibre
+    // stretch from the mesh over that of disc_0000.vtu, element by element, as the model
+    // takes it.
     REQUIRE(initiation.event.increment < herniation->event.increment);
     char name[32];
     std::snprintf(name, sizeof name, "disc_%04d.vtu", initiation.event.increment);
@@ -251,11 +254,17 @@ TEST_CASE("hyperflexion with heavy compression ruptures the posterior annulus an
     vtkDataArray* settled_at = settled->GetOutput()->GetCellData()->GetArray("ruptured_at_step");
     REQUIRE(stretch != nullptr);
     REQUIRE(settled_at != nullptr);
+    vtkNew<vtkXMLUnstructuredGridReader> initial;
+    initial->SetFileName((r->folder / "disc_0000.vtu").c_str());
+    initial->Update();
+    vtkDataArray* stretch0 = initial->GetOutput()->GetCellData()->GetArray("fibre_stretch");
+    REQUIRE(stretch0 != nullptr);
     const double threshold = solver::default_threshold(solver::RuptureCriterion::fibre_strain);
     int over = 0;
     for (vtkIdType c = 0; c < settled->GetOutput()->GetNumberOfCells(); ++c) {
-        const double strain =
-            std::max(stretch->GetComponent(c, 0), stretch->GetComponent(c, 1)) - 1;
+        const double strain = std::max(stretch->GetComponent(c, 0) / stretch0->GetComponent(c, 0),
+                                       stretch->GetComponent(c, 1) / stretch0->GetComponent(c, 1)) -
+                              1;
         if (settled_at->GetTuple1(c) < 0 && region->GetTuple1(c) > 0 && strain >= threshold) ++over;
     }
     CHECK(over == 0);

@@ -71,12 +71,12 @@ TEST_CASE("a complete scenario file parses to the expected scenario", "[unit]") 
     CHECK_FALSE(preload.loads.moment[1].has_value());
     CHECK_FALSE(preload.cycles.has_value());
     CHECK(preload.where.file == "scenarios/complete.yaml");
-    CHECK(preload.where.line == 19);
+    CHECK(preload.where.line == 20);
     CHECK(preload.where.column == 5);
 
     const auto& activity = s.steps[1];
     CHECK(activity.name == "activity");
-    CHECK(activity.where.line == 23);
+    CHECK(activity.where.line == 24);
     CHECK_FALSE(activity.loads.follower_compression.has_value()); // carried over, not reset
     const auto& l = activity.loads;
     // x = right lateral bending +, y = flexion +, z = left axial rotation + (PHYSICS.md 1).
@@ -150,11 +150,15 @@ TEST_CASE("a minimal scenario gets every default", "[unit]") {
     CHECK(s.mesh.geometry.empty());
     CHECK_FALSE(s.mesh.file.has_value());
     CHECK(s.materials.annulus_ground == discsim::solver::AnnulusGround::neo_hookean_gruber2024);
-    CHECK(s.materials.fibre_invariant == discsim::materials::FibreInvariant::isochoric);
-    CHECK(s.materials.bulk_to_shear == discsim::materials::default_bulk_to_shear);
+    // The biphasic disc is the default formulation, with its drained skeleton.
+    CHECK(s.materials.formulation == Formulation::biphasic);
+    CHECK(s.materials.initial_state == InitialState::free_swelling);
+    CHECK(s.materials.fibre_invariant == discsim::materials::FibreInvariant::full);
+    CHECK(s.materials.bulk_to_shear == drained_bulk_to_shear);
     CHECK_FALSE(s.materials.nucleus_c10.has_value());
     CHECK_FALSE(s.materials.annulus_kappa.has_value());
-    CHECK(s.materials.annulus_k1_scale == 1.0);
+    CHECK(s.materials.annulus_k1_scale == drained_k1_scale);
+    CHECK(s.steps[0].duration == 1.0);
     CHECK(s.rupture.enabled); // the annulus ruptures at the default threshold unless switched off
     CHECK(s.rupture.criterion == RuptureCriterion::fibre_strain);
     CHECK_FALSE(s.rupture.threshold.has_value());
@@ -203,7 +207,8 @@ TEST_CASE("to_yaml reads back to the same scenario", "[unit]") {
         CHECK_THAT(text, Contains("segment: L4-5"));
         CHECK_THAT(text, Contains("resolution: medium"));
         CHECK_THAT(text, Contains("annulus_ground: gruber2024"));
-        CHECK_THAT(text, Contains("bulk_to_shear: 1000"));
+        CHECK_THAT(text, Contains("formulation: biphasic"));
+        CHECK_THAT(text, Contains("bulk_to_shear: 1.3333333333333333"));
         CHECK_THAT(text, Contains("enabled: true"));
         CHECK_THAT(text, Contains("threshold: 0.12  # the criterion's default"));
         CHECK_THAT(text, Contains("vtu_every: 1"));
@@ -214,6 +219,7 @@ TEST_CASE("to_yaml reads back to the same scenario", "[unit]") {
         TempFolder folder;
         write_text(folder / "disc.vtu", "");
         Scenario original;
+        set_formulation(original.materials, Formulation::elastic); // untimed
         original.name = "quotes \" and \\ and: colons # not a comment\ttab";
         original.description = "yes";
         original.source = folder / "code.yaml";

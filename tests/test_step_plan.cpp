@@ -30,6 +30,7 @@ StepSpec step(const std::string& name) {
 
 Scenario scenario_of(std::vector<StepSpec> steps) {
     Scenario s;
+    set_formulation(s.materials, Formulation::elastic); // untimed steps: the elastic disc's plan
     s.name = "test";
     s.steps = std::move(steps);
     return s;

@@ -22,6 +22,7 @@ using test::scenario_texts::error_of;
 
 TEST_CASE("a pressure on the superior endplate loads the vertebra as its resultant force",
           "[verification]") {
+    // The elastic disc: equilibria without time (the texts name no formulation).
     // The endplate is tied to the rigid vertebra, so a uniform dead pressure p on it acts on the
     // vertebra as its resultant about the reference point RP: F = -p integral n dA and
     // M = -p integral (x - RP) x n dA, integrated exactly over each bilinear face by 2 x 2 Gauss
@@ -32,7 +33,7 @@ TEST_CASE("a pressure on the superior endplate loads the vertebra as its resulta
                              "steps:\n  - name: load\n    loads: ";
     const double p = 0.2;
     const auto with_pressure = scenarios::parse_scenario(
-        base + "{pressure: {surface: superior_endplate, value: 0.2}}\n", "p.yaml");
+        base + "{pressure: {surface: superior_endplate, value: 0.2}}\n", "p.yaml", scenarios::Formulation::elastic);
     REQUIRE(with_pressure.pressure_surface() == mesh::Surface::superior_endplate);
     const mesh::HexMesh disc = scenarios::build_mesh(with_pressure);
     const solver::Vec3 rp = solver::superior_reference_point(disc);
@@ -73,7 +74,7 @@ TEST_CASE("a pressure on the superior endplate loads the vertebra as its resulta
     char text[512];
     std::snprintf(text, sizeof text, "{force: {x: %.17g, y: %.17g, z: %.17g}, moment: {%s}}\n",
                   force.x(), force.y(), force.z(), moments.c_str());
-    const auto with_force = scenarios::parse_scenario(base + text, "f.yaml");
+    const auto with_force = scenarios::parse_scenario(base + text, "f.yaml", scenarios::Formulation::elastic);
     test::TempFolder a, b;
     const auto ra = test::run_into(with_pressure, a);
     const auto rb = test::run_into(with_force, b);

@@ -1,5 +1,6 @@
 // `discsim run FILE [-o DIR]`: runs a scenario (scenarios/run.hpp) with progress on a terminal.
 #include "cli.hpp"
+#include "formulation_option.hpp"
 #include "commands.hpp"
 #include "core/error.hpp"
 #include "scenarios/run.hpp"
@@ -19,6 +20,9 @@ namespace {
 const OptionSpec run_options[] = {
     {"output", 'o', "DIR", "folder for the results (default out/<scenario file name>)"},
     {"quiet", 'q', "", "no progress, only the summary"},
+    {"formulation", 0, "FORM",
+     "run the scenario as elastic or biphasic, whatever its file says (the file is checked as "
+     "that formulation's; e.g. a shipped scenario as the dry elastic disc)"},
     {"help", 'h', "", "show this help"},
 };
 
@@ -45,7 +49,7 @@ std::string clock_text(double seconds) {
 int run_command(std::span<const std::string> args) {
     const auto options = parse_options("discsim run", args, run_options);
     if (options.has("help")) {
-        std::cout << "Usage: discsim run FILE [-o DIR] [--quiet]\n\n"
+        std::cout << "Usage: discsim run FILE [-o DIR] [--quiet] [--formulation elastic|biphasic]\n\n"
                      "Runs a scenario file (docs/scenarios.md; a library ships in\n"
                      "scenarios/library/) and writes results.csv, disc.pvd with one .vtu per\n"
                      "output increment, scenario.yaml (resolved) and status.txt into DIR.\n"
@@ -62,7 +66,10 @@ int run_command(std::span<const std::string> args) {
                          "; see 'discsim run --help'");
     }
     const std::filesystem::path file = options.positional().front();
-    const scenarios::Scenario scenario = scenarios::load_scenario(file);
+    std::optional<scenarios::Formulation> forced;
+    if (const auto value = options.value("formulation"))
+        forced = formulation_named("discsim run", *value);
+    const scenarios::Scenario scenario = scenarios::load_scenario(file, forced);
     const std::filesystem::path output =
         options.value("output").value_or((std::filesystem::path("out") / file.stem()).string());
 

@@ -11,9 +11,10 @@
 namespace discsim::test {
 
 /// scenarios/library/NAME.yaml, at the coarse resolution (the tests' mesh).
-inline scenarios::Scenario shipped_scenario(const std::string& name) {
-    scenarios::Scenario scenario =
-        scenarios::load_scenario(DISCSIM_SOURCE_DIR "/scenarios/library/" + name + ".yaml");
+inline scenarios::Scenario shipped_scenario(const std::string& name,
+                                            std::optional<scenarios::Formulation> forced = {}) {
+    scenarios::Scenario scenario = scenarios::load_scenario(
+        DISCSIM_SOURCE_DIR "/scenarios/library/" + name + ".yaml", forced);
     scenario.mesh.resolution = mesh::Resolution::coarse;
     return scenario;
 }

@@ -29,6 +29,7 @@ mesh:
   resolution: coarse
   geometry: {nucleus_share: 0.4, annulus_rings: 5}
 materials:
+  formulation: elastic
   annulus_ground: schmidt2007
   fibre_invariant: full
   bulk_to_shear: 500
@@ -56,7 +57,9 @@ steps:
 )";
 
 // A scenario with only what is required after the edit `replace(from, to)` of a base text.
-inline const std::string minimal_scenario = "name: minimal\nsteps:\n  - name: only\n";
+// It names no formulation, so it is the default biphasic disc, whose steps need a duration.
+inline const std::string minimal_scenario =
+    "name: minimal\nsteps:\n  - name: only\n    duration: 1 s\n";
 
 inline std::string replaced(std::string text, const std::string& from, const std::string& to) {
     const auto at = text.find(from);
