@@ -283,7 +283,7 @@ void read_materials(const Source& source, const Entry& entry, MaterialSpec& spec
     if (const Entry* e = map.find("formulation")) {
         const Formulation chosen = read_choice(source, *e, schema::formulations);
         // The formulation's defaults (scenario.hpp), unless given below; a formulation forced
-        // by the caller (ParseOptions) wins over the file's.
+        // by the caller (parse_scenario's `forced`) wins over the file's.
         if (!forced) set_formulation(spec, chosen);
     }
     refuse_unless_biphasic(source, map, {"initial_state", "bath"}, spec);
