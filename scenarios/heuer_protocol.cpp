@@ -132,10 +132,7 @@ RomTable run_heuer_protocol_biphasic(mesh::Resolution resolution, const RomTable
                                      const solver::DiscFluid& fluid) {
     const mesh::HexMesh disc =
         mesh::generate_disc_mesh(mesh::preset(mesh::Segment::L4_L5, resolution));
-    materials.bulk_to_shear = drained_bulk_to_shear;
-    materials.fibre_invariant = drained_fibre_invariant;
-    materials.annulus_k1_scale = drained_k1_scale;
-    materials.annulus_k2_scale = drained_k2_scale;
+    set_formulation_defaults(materials, Formulation::biphasic);
     solver::Model model = solver::disc_model(disc, materials);
     solver::add_fluid(model, disc, fluid);
     solver::SteppingSettings settings;

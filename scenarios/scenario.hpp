@@ -100,16 +100,22 @@ struct MaterialSpec {
     RegionSpec nucleus, annulus;
 };
 
-/// Sets the formulation and the defaults that depend on it: K / mu, the fibre invariant and the
-/// fibre scales (the elastic disc's: 1000, isochoric, 1 and 1, Gruber et al. 2024's calibration;
-/// the biphasic disc's: the drained skeleton's above). Call it before reading the overrides.
+/// The defaults that depend on the formulation: K / mu, the fibre invariant and the fibre scales
+/// (the elastic disc's: 1000, isochoric, 1 and 1, Gruber et al. 2024's calibration; the biphasic
+/// disc's: the drained skeleton's above), on either set of options that carries them
+/// (MaterialSpec, solver::DiscMaterialOptions: the same member names).
+template <class Options> void set_formulation_defaults(Options& o, Formulation formulation) {
+    const bool biphasic = formulation == Formulation::biphasic;
+    o.bulk_to_shear = biphasic ? drained_bulk_to_shear : materials::default_bulk_to_shear;
+    o.fibre_invariant = biphasic ? drained_fibre_invariant : materials::FibreInvariant::isochoric;
+    o.annulus_k1_scale = biphasic ? drained_k1_scale : 1.0;
+    o.annulus_k2_scale = biphasic ? drained_k2_scale : 1.0;
+}
+
+/// Sets the formulation and its defaults. Call it before reading the overrides.
 inline void set_formulation(MaterialSpec& spec, Formulation formulation) {
     spec.formulation = formulation;
-    const bool biphasic = formulation == Formulation::biphasic;
-    spec.bulk_to_shear = biphasic ? drained_bulk_to_shear : materials::default_bulk_to_shear;
-    spec.fibre_invariant = biphasic ? drained_fibre_invariant : materials::FibreInvariant::isochoric;
-    spec.annulus_k1_scale = biphasic ? drained_k1_scale : 1.0;
-    spec.annulus_k2_scale = biphasic ? drained_k2_scale : 1.0;
+    set_formulation_defaults(spec, formulation);
 }
 
 /// The materials that run: the named set with its overrides, or the explicit definitions.

@@ -429,9 +429,9 @@ TEST_CASE("a drained skeleton in fibre tension: isochoric fibres cannot hold its
           "full-invariant fibres can",
           "[unit]") {
     // Why the biphasic disc's annulus needs FibreInvariant::full (PHYSICS.md section 3's
-    // pitfall; Nolan et al. 2014); its default is still isochoric (docs/model.md section 9). Its
-    // drained skeleton has K = 4/3 mu. Uniaxial Cauchy stress s along the fibres (both families along
-    // x), sigma_yy = sigma_zz = 0, F = diag(l, t, t). With isochoric invariants the ground and
+    // pitfall; Nolan et al. 2014), and why it is the biphasic default (docs/model.md section 9).
+    // Its drained skeleton has K = 4/3 mu. Uniaxial Cauchy stress s along the fibres (both
+    // families along x), sigma_yy = sigma_zz = 0, F = diag(l, t, t). With isochoric invariants the ground and
     // fibre stresses are deviatoric, so the mean stress s / 3 is U'(J) alone:
     //     s = 3 K ln J / J,   at most 3 K / e (at J = e),
     // and past that the drained skeleton has no equilibrium: it imbibes without bound. With the

@@ -49,8 +49,7 @@ TEST_CASE("discsim run writes results a user can open", "[cli]") {
 
 TEST_CASE("discsim run --formulation runs a scenario as the other disc", "[cli]") {
     // The default is the biphasic disc; --formulation elastic runs the same file as the dry
-    // elastic disc (the regression label's runs), whose results carry no fluid columns and
-    // whose standing IDP comes from the load alone (no swelling pre-pressure).
+    // elastic disc (the regression label's runs), whose results carry no fluid columns.
     discsim::test::TempFolder folder;
     write(folder / "standing.yaml", "name: standing\nmesh: {resolution: coarse}\n"
                                     "output: {vtu_every: 0}\n"
