@@ -3,14 +3,144 @@
 #include <Eigen/CholmodSupport>
 #include <Eigen/UmfPackSupport>
 
+#include <dmumps_c.h>
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
 namespace discsim::solver {
 
 namespace {
 
+// MUMPS (Amestoy et al. 2001, SIAM J Matrix Anal Appl 23:15; 2019, ACM TOMS 45:2), sequential
+// build, as a symmetric-indefinite LDL^T (SYM = 2: Bunch-Kaufman-style 1x1 and 2x2 pivots within
+// the fronts) of one triangle. The pattern is fixed after the first factorisation; the
+// values are copied in each time.
+class MumpsLdlt {
+public:
+    MumpsLdlt() { initialise(); }
+    ~MumpsLdlt() {
+        id_.job = -2;
+        dmumps_c(&id_);
+    }
+    MumpsLdlt(const MumpsLdlt&) = delete;
+    MumpsLdlt& operator=(const MumpsLdlt&) = delete;
+
+private:
+    void initialise() {
+        id_ = DMUMPS_STRUC_C{};
+        id_.comm_fortran = -987654; // MUMPS' USE_COMM_WORLD; the sequential library ignores it
+        id_.par = 1;
+        id_.sym = 2;
+        id_.job = -1;
+        dmumps_c(&id_);
+        // No output: a failure is reported through INFOG and then to the caller.
+        id_.icntl[0] = -1;
+        id_.icntl[1] = -1;
+        id_.icntl[2] = -1;
+        id_.icntl[3] = 0;
+        // ICNTL(7) = 5: METIS nested dissection. Measured on the 29k-DOF peer disc's indefinite
+        // tangent (24,585 equations): 1.0 s per factorisation, the same as SCOTCH, against 1.4 s
+        // with PORD and 2.4 s for UMFPACK's LU of the whole matrix.
+        id_.icntl[6] = 5;
+    }
+
+public:
+    /// Factorises the symmetric matrix whose lower triangle is `lower`; false when singular.
+    bool factorise(const Eigen::SparseMatrix<double>& lower) {
+        const auto n = static_cast<MUMPS_INT>(lower.rows());
+        if (!analysed_ || n != id_.n) {
+            rows_.clear();
+            cols_.clear();
+            for (int j = 0; j < lower.outerSize(); ++j) {
+                for (Eigen::SparseMatrix<double>::InnerIterator it(lower, j); it; ++it) {
+                    rows_.push_back(static_cast<MUMPS_INT>(it.row() + 1));
+                    cols_.push_back(static_cast<MUMPS_INT>(j + 1));
+                }
+            }
+            values_.resize(rows_.size());
+            id_.n = n;
+            id_.nnz = static_cast<MUMPS_INT8>(rows_.size());
+            id_.irn = rows_.data();
+            id_.jcn = cols_.data();
+            id_.a = values_.data();
+            id_.job = 1;
+            dmumps_c(&id_);
+            if (id_.infog[0] < 0) return false;
+            analysed_ = true;
+        }
+        std::size_t k = 0;
+        for (int j = 0; j < lower.outerSize(); ++j) {
+            for (Eigen::SparseMatrix<double>::InnerIterator it(lower, j); it; ++it)
+                values_[k++] = it.value();
+        }
+        // INFOG(1) = -9 or -8: the workspace estimate was short (delayed pivots); grow the
+        // relaxation (ICNTL(14), percent) and factorise again.
+        for (int attempt = 0; attempt < 4; ++attempt) {
+            id_.job = 2;
+            dmumps_c(&id_);
+            if (id_.infog[0] != -9 && id_.infog[0] != -8) break;
+            id_.icntl[13] = std::max(id_.icntl[13], 20) * 2;
+        }
+        factorised_ = id_.infog[0] >= 0;
+        return factorised_;
+    }
+
+    /// Frees the factors, so that only one factorisation of the tangent is held at a time.
+    /// Debian 12's MUMPS 5.5 has no JOB = -4 (free all but the analysis), so the instance is
+    /// ended and started again; the next factorisation analyses again (0.13 s on the 29k-DOF
+    /// peer disc, against 1.0 s for the factorisation).
+    void release() {
+        if (!factorised_ && !analysed_) return;
+        id_.job = -2;
+        dmumps_c(&id_);
+        initialise();
+        analysed_ = false;
+        factorised_ = false;
+    }
+
+    /// Negative pivots of the last factorisation: the tangent's negative eigenvalues (INFOG(12)).
+    int negative_pivots() const { return id_.infog[11]; }
+
+    Eigen::MatrixXd solve(const Eigen::MatrixXd& rhs) {
+        Eigen::MatrixXd x = rhs;
+        if (!factorised_) throw std::logic_error("MUMPS solve without a factorisation");
+        id_.rhs = x.data();
+        id_.nrhs = static_cast<MUMPS_INT>(x.cols());
+        id_.lrhs = static_cast<MUMPS_INT>(x.rows());
+        id_.job = 3;
+        dmumps_c(&id_);
+        if (id_.infog[0] < 0)
+            throw std::runtime_error("MUMPS solve failed, INFOG(1) = " +
+                                     std::to_string(id_.infog[0]));
+        return x;
+    }
+
+private:
+    DMUMPS_STRUC_C id_{};
+    std::vector<MUMPS_INT> rows_, cols_;
+    std::vector<double> values_;
+    bool analysed_ = false;
+    bool factorised_ = false;
+};
+
+// CHOLMOD's supernodal LL^T with a way to free the numeric factor while keeping the symbolic
+// analysis (cholmod_change_factor to a symbolic factor), for when the MUMPS fallback takes over.
+class SupernodalLlt : public Eigen::CholmodSupernodalLLT<Eigen::SparseMatrix<double>, Eigen::Lower> {
+public:
+    void release_numeric() {
+        if (m_cholmodFactor == nullptr || m_cholmodFactor->xtype == CHOLMOD_PATTERN) return;
+        cholmod_change_factor(CHOLMOD_PATTERN, m_cholmodFactor->is_ll, m_cholmodFactor->is_super,
+                              true, true, m_cholmodFactor, &cholmod());
+        m_factorizationIsOk = false;
+    }
+};
+
 class CholmodSolver final : public LinearSolver {
 public:
     CholmodSolver() {
-        // An indefinite tangent is an expected event (handled by the UMFPACK LU fallback and
+        // An indefinite tangent is an expected event (handled by the MUMPS LDL^T fallback and
         // reported in the Newton report), not something for CHOLMOD to print on the terminal.
         cholesky_.cholmod().print = 0;
         // Nested dissection (METIS) only: on the disc meshes it halves the factorisation flops
@@ -18,10 +148,6 @@ public:
         // against 8.0e8 flops, 0.056 s against 0.068 s per factorisation on this 2-core machine.
         cholesky_.cholmod().nmethods = 1;
         cholesky_.cholmod().method[0].ordering = CHOLMOD_METIS;
-        // No iterative refinement in the fallback: Newton corrects the direction anyway, and
-        // UMFPACK's default two refinement steps tripled its solve time (0.092 -> 0.032 s for
-        // the seven right-hand sides of the medium disc).
-        fallback_.umfpackControl()(UMFPACK_IRSTEP) = 0;
     }
 
     Status factorise(const Eigen::SparseMatrix<double>& lower) override {
@@ -31,18 +157,20 @@ public:
         }
         cholesky_.factorize(lower);
         using_fallback_ = cholesky_.info() != Eigen::Success;
-        if (!using_fallback_) return Status::ok;
-        // Not positive definite: UMFPACK's pivoting LU copes with an indefinite, non-singular
-        // tangent. Measured on the medium disc (6,252 DOFs): 0.12 s, against 0.46 s for Eigen's
-        // SimplicialLDLT and 0.30 s for CHOLMOD's simplicial LDL^T (CHOLMOD's supernodal
-        // LL^T itself takes 0.056 s).
-        full_ = lower.selfadjointView<Eigen::Lower>();
-        if (!fallback_analysed_) {
-            fallback_.analyzePattern(full_);
-            fallback_analysed_ = true;
+        // One set of factors held at a time: the peak memory is the larger of the two, not
+        // their sum (29k-DOF peer disc: 165 MB for CHOLMOD's, 170-260 MB for MUMPS').
+        if (!using_fallback_) {
+            fallback_.release();
+            return Status::ok;
         }
-        fallback_.factorize(full_);
-        return fallback_.info() == Eigen::Success ? Status::fallback : Status::singular;
+        cholesky_.release_numeric();
+        // Not positive definite: a symmetric-indefinite LDL^T of the same triangle. Measured on
+        // the 29k-DOF peer disc (24,585 equations, an indefinite Newton iterate with 33 negative
+        // pivots): MUMPS 1.0 s and 0.02 s a solve, against 2.4 s and 0.25 s a solve for
+        // UMFPACK's LU of the whole matrix, the fallback before, which also needed the whole
+        // matrix copied (CHOLMOD's own LL^T: 0.48 s). A Cholesky of the tangent shifted by
+        // 1e-3 diag(K) as a GMRES preconditioner needed 125-206 iterations: no cheaper.
+        return fallback_.factorise(lower) ? Status::fallback : Status::singular;
     }
 
     Eigen::MatrixXd solve(const Eigen::MatrixXd& rhs) override {
@@ -51,16 +179,26 @@ public:
     }
 
     std::string_view name() const override {
-        return "CHOLMOD supernodal LL^T, UMFPACK LU fallback";
+        return "CHOLMOD supernodal LL^T, MUMPS LDL^T fallback";
     }
 
 private:
-    Eigen::CholmodSupernodalLLT<Eigen::SparseMatrix<double>, Eigen::Lower> cholesky_;
-    Eigen::UmfPackLU<Eigen::SparseMatrix<double>> fallback_;
-    Eigen::SparseMatrix<double> full_;
+    SupernodalLlt cholesky_;
+    MumpsLdlt fallback_;
     bool analysed_ = false;
-    bool fallback_analysed_ = false;
     bool using_fallback_ = false;
+};
+
+class MumpsSolver final : public LinearSolver {
+public:
+    Status factorise(const Eigen::SparseMatrix<double>& lower) override {
+        return ldlt_.factorise(lower) ? Status::ok : Status::singular;
+    }
+    Eigen::MatrixXd solve(const Eigen::MatrixXd& rhs) override { return ldlt_.solve(rhs); }
+    std::string_view name() const override { return "MUMPS LDL^T"; }
+
+private:
+    MumpsLdlt ldlt_;
 };
 
 class UmfpackSolver final : public LinearSolver {
@@ -95,6 +233,10 @@ private:
 
 std::unique_ptr<LinearSolver> make_umfpack_solver() {
     return std::make_unique<UmfpackSolver>();
+}
+
+std::unique_ptr<LinearSolver> make_mumps_solver() {
+    return std::make_unique<MumpsSolver>();
 }
 
 std::unique_ptr<LinearSolver> make_cholmod_solver() {

@@ -2,10 +2,10 @@
 // a numeric factorisation per Newton iteration, then solves for many right-hand sides at once.
 //
 // The default (make_cholmod_solver): CHOLMOD's supernodal LL^T (Chen et al. 2008), with
-// UMFPACK's pivoting multifrontal LU (Davis 2004) on the full matrix when the tangent is not
-// positive definite (a pressurised, nearly incompressible nucleus; buckling). A
-// symmetric-indefinite factorisation (LDL^T, MUMPS) or a block solver for a u-p system is
-// another implementation of the same interface.
+// MUMPS' symmetric-indefinite multifrontal LDL^T (Amestoy et al. 2001) of the same triangle when
+// the tangent is not positive definite (a Newton iterate of a pressurised, nearly incompressible
+// nucleus; buckling). A block solver for a u-p system is another implementation of the same
+// interface.
 #pragma once
 
 #include <Eigen/Core>
@@ -33,8 +33,11 @@ public:
     virtual std::string_view name() const = 0;
 };
 
-/// CHOLMOD supernodal LL^T, with UMFPACK LU as the fallback for an indefinite matrix.
+/// CHOLMOD supernodal LL^T, with MUMPS' symmetric-indefinite LDL^T as the fallback for an
+/// indefinite matrix.
 std::unique_ptr<LinearSolver> make_cholmod_solver();
+/// MUMPS' symmetric-indefinite LDL^T alone (sequential MUMPS, lower triangle).
+std::unique_ptr<LinearSolver> make_mumps_solver();
 /// UMFPACK LU of the whole matrix: the biphasic u-p tangent, indefinite and (through the
 /// permeability's dependence on the deformation) not exactly symmetric.
 std::unique_ptr<LinearSolver> make_umfpack_solver();

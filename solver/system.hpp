@@ -47,7 +47,7 @@ struct AssemblyResult {
 
 struct SolveResult {
     bool ok = true;
-    bool used_fallback = false; ///< CHOLMOD's Cholesky failed (indefinite); UMFPACK LU was used
+    bool used_fallback = false; ///< CHOLMOD's Cholesky failed (indefinite); MUMPS LDL^T was used
     std::string message;
 };
 
