@@ -10,6 +10,7 @@ namespace discsim::tools {
 int mesh_command(std::span<const std::string> args);
 int bench_command(std::span<const std::string> args);
 int check_command(std::span<const std::string> args);
+int export_command(std::span<const std::string> args);
 int run_command(std::span<const std::string> args);
 int sweep_command(std::span<const std::string> args);
 int validate_command(std::span<const std::string> args);

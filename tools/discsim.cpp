@@ -21,7 +21,7 @@ struct Command {
     int (*run)(std::span<const std::string>);
 };
 
-const std::array<Command, 7> commands{{
+const std::array<Command, 8> commands{{
     {"run", "run a scenario file: solve its load steps and write results.csv and ParaView "
             "files",
      discsim::tools::run_command},
@@ -40,6 +40,9 @@ const std::array<Command, 7> commands{{
     {"check", "validate a scenario file without solving and summarise it (--resolved: with "
               "every default)",
      discsim::tools::check_command},
+    {"export", "write a scenario's elastic disc as an Abaqus/CalculiX deck (--format inp) for a "
+               "peer solver",
+     discsim::tools::export_command},
     {"fuzz", "developer tool: feed random mutations of the shipped files to check, each with a "
              "time limit",
      discsim::tools::fuzz_command},
