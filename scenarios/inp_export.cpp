@@ -102,13 +102,6 @@ std::string inp_deck(const Scenario& scenario, const InpOptions& options) {
     const solver::Model model = solver::disc_model(disc, resolve_materials(scenario.materials));
     const std::vector<PlannedStep> plan = plan_steps(scenario);
     if (plan.empty()) throw InputError("scenario '" + scenario.name + "' has no steps");
-    for (const auto& planned : plan)
-        refuse_step_load(planned.step.target, planned.step.name);
-    for (const auto& p : model.prescribed) {
-        if (p.value != 0.0)
-            throw InputError("discsim export: a prescribed nodal displacement other than zero is "
-                             "not written to the deck yet");
-    }
 
     // One material per distinct set of constants: the nucleus first, then the annulus sets in
     // order of their first cell.
@@ -128,6 +121,13 @@ std::string inp_deck(const Scenario& scenario, const InpOptions& options) {
             sets.push_back({k == 1 ? std::string("ANNULUS") : "ANNULUS_" + std::to_string(k), m});
         }
         set_of[c] = it->second;
+    }
+    for (const auto& planned : plan)
+        refuse_step_load(planned.step.target, planned.step.name);
+    for (const auto& p : model.prescribed) {
+        if (p.value != 0.0)
+            throw InputError("discsim export: a prescribed nodal displacement other than zero is "
+                             "not written to the deck yet");
     }
 
     std::ostringstream out;

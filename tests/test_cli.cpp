@@ -267,12 +267,47 @@ TEST_CASE("discsim bench: help, and bad input rejected before any solve", "[cli]
     CHECK_THAT(help.output, Contains("--resolution"));
     for (const char* arguments : {"bench --resolution ultra", "bench --segment L3-4",
                                   "bench --repeat 0", "bench --repeat x", "bench --frobnicate",
-                                  "bench --sweep-cases -1", "bench --sweep-cases 1.5"}) {
+                                  "bench --sweep-cases -1", "bench --sweep-cases 1.5",
+                                  "bench --peer abaqus", "bench --scaling 10"}) {
         INFO(arguments);
         const Run run = run_discsim(arguments);
         CHECK(run.status == exit_bad_input);
         check_single_error_line(run);
     }
+}
+
+TEST_CASE("discsim export writes a CalculiX deck, and rejects bad input before writing", "[cli]") {
+    const Run help = run_discsim("export --help");
+    CHECK(help.status == exit_ok);
+    CHECK_THAT(help.output, Contains("--format inp"));
+    TempFolder folder;
+    const std::string peer = DISCSIM_SOURCE_DIR "/scenarios/peers/disc5k_compression_500N.yaml";
+    const std::string library = DISCSIM_SOURCE_DIR "/scenarios/library/flexion_L4-5.yaml";
+    const std::string deck = (folder / "deck.inp").string();
+    for (const std::string arguments :
+         {"export " + library + " -o " + deck,                         // no --format
+          "export --format frd " + library + " -o " + deck,            // not a format
+          "export --format inp " + library + " -o " + deck,            // biphasic, HGO fibres
+          "export --format inp --element C3D20 " + library + " -o " + deck,
+          "export --format inp /nonexistent/scenario.yaml -o " + deck}) {
+        INFO(arguments);
+        const Run run = run_discsim(arguments);
+        CHECK(run.status == exit_bad_input);
+        check_single_error_line(run);
+        CHECK_FALSE(std::filesystem::exists(deck));
+    }
+    // A shipped scenario as the elastic disc: FEBio's log-squared volumetric energy (and HGO
+    // fibres, a follower preload) are not CalculiX's; refused at the first, saying why.
+    const Run shipped =
+        run_discsim("export --format inp --formulation elastic " + library + " -o " + deck);
+    CHECK(shipped.status == exit_bad_input);
+    CHECK_THAT(shipped.output, Contains("materials.nucleus.volumetric: expected quadratic"));
+    const Run ok = run_discsim("export --format inp " + peer + " -o " + deck);
+    REQUIRE(ok.status == exit_ok);
+    const std::string text = discsim::test::file_bytes(deck);
+    CHECK_THAT(text, Contains("*RIGID BODY, NSET=SUPERIOR"));
+    CHECK_THAT(text, Contains("*HYPERELASTIC, MOONEY-RIVLIN"));
+    CHECK_THAT(text, Contains("*STEP, NLGEOM"));
 }
 
 TEST_CASE("discsim validate: help, and bad input rejected before any solve", "[cli]") {

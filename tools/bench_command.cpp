@@ -3,6 +3,7 @@
 // iteration split into assembly, factorisation, solve and the rest, the speed-up of assembly
 // from 1 to 2 threads and the peak memory; then the growth of time with the DOFs, and the
 // throughput of a coarse traction sweep. Times are wall-clock; compare ratios within one run.
+#include "bench_peer.hpp"
 #include "cli.hpp"
 #include "commands.hpp"
 
@@ -48,6 +49,14 @@ const OptionSpec bench_options[] = {
                             "skip)"},
     {"biphasic", 0, "LEVEL", "the biphasic disc's day and traction session at LEVEL (coarse, "
                              "medium, fine or none; default coarse)"},
+    {"peer", 0, "CODE", "only the side-by-side benchmark with a peer solver: ccx (CalculiX, "
+                        "on PATH; Debian's calculix-ccx) on the shipped peer problems"},
+    {"problems", 0, "FILES", "comma-separated scenario files for --peer (default "
+                             "scenarios/peers/disc30k_compression_500N.yaml and "
+                             "disc30k_flexion_2.5Nm.yaml)"},
+    {"markdown", 0, "FILE", "with --peer: also write the tables as Markdown to FILE"},
+    {"scaling", 0, "DOFS", "only the scaling of one Newton solve over meshes of about 5k, 30k, "
+                           "100k and 300k DOFs, up to DOFS (e.g. 300000)"},
     {"help", 'h', "", "show this help"},
 };
 
@@ -250,22 +259,122 @@ bool bench_biphasic(mesh::Resolution resolution, double baseline) {
     return ok;
 }
 
+// One Newton solve of the default disc (the tangent at the unloaded state and a 500 N
+// compression as the right-hand side) on meshes of about 5k, 30k, 100k and 300k DOFs: how the
+// time of a solve (assembly, the CHOLMOD factorisation with its analysis, the solve) and the
+// memory grow with the DOFs. The meshes are the generator's at four densities; the levels run in
+// increasing order, so each peak-memory figure is that level's own.
+bool bench_scaling(mesh::Segment segment, int largest) {
+    struct Density {
+        int dofs;  // about
+        int circumferential, nucleus, rings, layers;
+    };
+    const Density densities[] = {
+        {5000, 48, 3, 5, 4}, {30000, 64, 6, 11, 8}, {100000, 96, 9, 16, 12}, {300000, 136, 13, 23, 17}};
+    std::printf("\nscaling: one Newton solve (tangent at rest, 500 N compression) of the default "
+                "disc, CHOLMOD\n");
+    std::printf("  %8s %9s %10s %10s %12s %9s %9s %10s\n", "DOFs", "elements", "assembly",
+                "analysis", "factorise", "solve", "total", "peak MiB");
+    struct Point {
+        double dofs, time;
+    };
+    std::vector<Point> points;
+    for (const auto& d : densities) {
+        if (d.dofs > largest) break;
+        auto p = mesh::preset(segment, mesh::Resolution::fine);
+        p.circumferential_divisions = d.circumferential;
+        p.nucleus_radial_divisions = d.nucleus;
+        p.annulus_rings = d.rings;
+        p.axial_layers = d.layers;
+        const mesh::HexMesh mesh = mesh::generate_disc_mesh(p);
+        const solver::Model model = solver::disc_model(mesh);
+        solver::System system(model);
+        solver::State state = system.initial_state();
+        solver::LoadState load;
+        load.force = solver::Vec3(0, 0, -500.0);
+        system.apply_constraints(state, load);
+        auto t0 = Clock::now();
+        system.assemble(state, load, true);
+        const double assembly = since(t0);
+        Eigen::VectorXd direction;
+        t0 = Clock::now();
+        const auto first = system.solve(state, load, direction); // analysis + factorisation
+        const double first_time = since(t0);
+        const auto times_first = system.times();
+        solver::FactorisationReuse every;
+        every.enabled = false;
+        system.set_factorisation_reuse(every);
+        t0 = Clock::now();
+        system.solve(state, load, direction); // a factorisation with the analysis done
+        const double again = since(t0);
+        const auto times_again = system.times();
+        const double factorise = times_again.factorisation - times_first.factorisation;
+        const double solve = times_again.solve - times_first.solve;
+        const double total = assembly + again;
+        std::printf("  %8d %9d %9.3fs %9.3fs %11.3fs %8.3fs %8.3fs %10.0f%s\n",
+                    system.free_dof_count(), mesh.cell_count(), assembly,
+                    first_time - again, factorise, solve, total, peak_memory_mib(),
+                    first.used_fallback ? " (indefinite: MUMPS)" : "");
+        points.push_back({double(system.free_dof_count()), total});
+    }
+    for (std::size_t i = 1; i < points.size(); ++i) {
+        std::printf("  %.0f -> %.0f DOFs: time per solve grows as DOFs^%.2f\n", points[i - 1].dofs,
+                    points[i].dofs,
+                    std::log(points[i].time / points[i - 1].time) /
+                        std::log(points[i].dofs / points[i - 1].dofs));
+    }
+    if (points.size() >= 3) {
+        std::printf("  %.0f -> %.0f DOFs: DOFs^%.2f\n", points[0].dofs, points[2].dofs,
+                    std::log(points[2].time / points[0].time) / std::log(points[2].dofs / points[0].dofs));
+    }
+    return true;
+}
+
 int bench_command(std::span<const std::string> args) {
     const auto options = parse_options("discsim bench", args, bench_options);
     if (options.has("help")) {
         std::cout << "Usage: discsim bench [--segment L4-5|L5-S1] [--resolution LEVEL|all] [--repeat N]\n"
-                     "                     [--sweep-cases N] [--biphasic LEVEL|none]\n\n"
+                     "                     [--sweep-cases N] [--biphasic LEVEL|none]\n"
+                     "       discsim bench --peer ccx [--problems FILE,...] [--markdown FILE]\n"
+                     "       discsim bench --scaling DOFS\n\n"
                      "Measures the finite-element core on the default disc model at each\n"
                      "resolution: setup, a 500 N follower preload then 7.5 N m flexion solved end\n"
                      "to end, the time per Newton iteration by phase, assembly speed-up from 1 to\n"
                      "2 threads, peak memory; then how total time grows with the DOFs, and the\n"
                      "throughput of a coarse traction sweep (cases per minute), and the biphasic\n"
                      "disc's day and traction session (time split, time steps). Compare ratios\n"
-                     "within one run: the machine's speed varies between runs.\n\n"
+                     "within one run: the machine's speed varies between runs.\n"
+                     "With --peer ccx: discsim and CalculiX on the same problems (exported by\n"
+                     "'discsim export --format inp'), wall time, peak memory, iterations and\n"
+                     "answers side by side, with the ratios.\n\n"
                   << options_help(bench_options);
         return exit_ok;
     }
+    if (const auto peer = options.value("peer")) {
+        std::vector<std::filesystem::path> problems;
+        if (const auto list = options.value("problems")) {
+            std::stringstream s(*list);
+            std::string file;
+            while (std::getline(s, file, ','))
+                if (!file.empty()) problems.emplace_back(file);
+        } else {
+            problems = {DISCSIM_SCENARIOS_DIR "/peers/disc30k_compression_500N.yaml",
+                        DISCSIM_SCENARIOS_DIR "/peers/disc30k_flexion_2.5Nm.yaml"};
+        }
+        std::optional<std::filesystem::path> markdown;
+        if (const auto m = options.value("markdown")) markdown = *m;
+        if (*peer != "ccx")
+            throw InputError("discsim bench: --peer: expected ccx, got '" + *peer + "'");
+        std::printf("discsim bench --peer %s: each code run as a child process, one after the "
+                    "other, 2 threads each\n", peer->c_str());
+        return bench_peer(*peer, problems, markdown) ? exit_ok : exit_not_converged;
+    }
     const auto segment = mesh::parse_segment(options.value("segment").value_or("L4-5"));
+    if (const auto largest = options.value("scaling")) {
+        return bench_scaling(segment, whole_number("--scaling", *largest, 1000, 10000000))
+                   ? exit_ok
+                   : exit_not_converged;
+    }
     const std::string level = options.value("resolution").value_or("all");
     std::vector<mesh::Resolution> levels;
     if (level == "all") {
