@@ -660,6 +660,7 @@ SolveResult System::direct_solve(const State& state, const LoadState& load,
         const auto status = linear_->factorise(matrix_);
         ++times_.factorisations;
         result.used_fallback = status != LinearSolver::Status::ok;
+        if (status == LinearSolver::Status::fallback) ++times_.indefinite;
         if (status == LinearSolver::Status::singular) {
             times_.factorisation += seconds_since(start);
             result.ok = false;

@@ -58,6 +58,7 @@ struct PhaseTimes {
     double solve = 0.0;       ///< the solves with the factors, GMRES included
     int solves = 0;           ///< Newton directions computed
     int factorisations = 0;   ///< numeric factorisations (the rest reused earlier factors)
+    int indefinite = 0;       ///< of them, by the indefinite fallback (MUMPS' LDL^T)
     int krylov_iterations = 0; ///< GMRES iterations over all solves, the abandoned ones too
 };
 

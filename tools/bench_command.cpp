@@ -141,8 +141,10 @@ LevelResult bench_level(mesh::Segment segment, mesh::Resolution resolution, int 
                 r.total / n, r.assembly / n, 100 * r.assembly / r.total, r.factorisation / n,
                 100 * r.factorisation / r.total, r.solve / n, 100 * r.solve / r.total, r.other / n,
                 100 * r.other / r.total);
-    std::printf("  linear solves: %d, %d of them factorised, %d GMRES iterations on reused factors\n",
+    std::printf("  linear solves: %d, %d of them factorised (%d indefinite), %d GMRES iterations "
+                "on reused factors\n",
                 after.solves - before.solves, after.factorisations - before.factorisations,
+                after.indefinite - before.indefinite,
                 after.krylov_iterations - before.krylov_iterations);
     {
         // The same problem with a factorisation every Newton iteration (what factorising less
