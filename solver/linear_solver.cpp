@@ -5,6 +5,7 @@
 
 #include <dmumps_c.h>
 
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -14,27 +15,44 @@ namespace discsim::solver {
 namespace {
 
 // MUMPS (Amestoy et al. 2001, SIAM J Matrix Anal Appl 23:15; 2019, ACM TOMS 45:2), sequential
-// build, as a symmetric-indefinite LDL^T (SYM = 2: Bunch-Kaufman-style 1x1 and 2x2 pivots within
-// the fronts) of one triangle. The pattern is fixed after the first factorisation; the
-// values are copied in each time.
-class MumpsLdlt {
+// build: a symmetric-indefinite LDL^T (SYM = 2: 1x1 and 2x2 pivots within the fronts) of one
+// triangle, or an LU with partial pivoting (SYM = 0) of a whole unsymmetric matrix. The pattern
+// is fixed after the first factorisation; the values are copied in each time.
+//
+// Debian 12's sequential MUMPS 5.5 is not safe to call from two threads at once, even on two
+// instances: a sweep running two biphasic cases on threads crashed in DMUMPS_LOAD_INIT ("PB
+// allocation", then a segmentation fault). Every call goes through one process-wide lock, so
+// concurrent cases wait for each other's MUMPS calls (tests/test_linear_solver.cpp runs two
+// instances on two threads).
+std::mutex& mumps_lock() {
+    static std::mutex lock;
+    return lock;
+}
+
+void call_mumps(DMUMPS_STRUC_C& id) {
+    const std::lock_guard<std::mutex> guard(mumps_lock());
+    dmumps_c(&id);
+}
+
+class Mumps {
 public:
-    MumpsLdlt() { initialise(); }
-    ~MumpsLdlt() {
+    enum class Kind { ldlt, lu };
+    explicit Mumps(Kind kind) : kind_(kind) { initialise(); }
+    ~Mumps() {
         id_.job = -2;
-        dmumps_c(&id_);
+        call_mumps(id_);
     }
-    MumpsLdlt(const MumpsLdlt&) = delete;
-    MumpsLdlt& operator=(const MumpsLdlt&) = delete;
+    Mumps(const Mumps&) = delete;
+    Mumps& operator=(const Mumps&) = delete;
 
 private:
     void initialise() {
         id_ = DMUMPS_STRUC_C{};
         id_.comm_fortran = -987654; // MUMPS' USE_COMM_WORLD; the sequential library ignores it
         id_.par = 1;
-        id_.sym = 2;
+        id_.sym = kind_ == Kind::ldlt ? 2 : 0;
         id_.job = -1;
-        dmumps_c(&id_);
+        call_mumps(id_);
         // No output: a failure is reported through INFOG and then to the caller.
         id_.icntl[0] = -1;
         id_.icntl[1] = -1;
@@ -47,7 +65,8 @@ private:
     }
 
 public:
-    /// Factorises the symmetric matrix whose lower triangle is `lower`; false when singular.
+    /// Factorises the matrix: for Kind::ldlt the symmetric one whose lower triangle is `lower`,
+    /// for Kind::lu `lower` itself (the whole matrix). False when singular.
     bool factorise(const Eigen::SparseMatrix<double>& lower) {
         const auto n = static_cast<MUMPS_INT>(lower.rows());
         if (!analysed_ || n != id_.n) {
@@ -66,7 +85,7 @@ public:
             id_.jcn = cols_.data();
             id_.a = values_.data();
             id_.job = 1;
-            dmumps_c(&id_);
+            call_mumps(id_);
             if (id_.infog[0] < 0) return false;
             analysed_ = true;
         }
@@ -79,7 +98,7 @@ public:
         // relaxation (ICNTL(14), percent) and factorise again.
         for (int attempt = 0; attempt < 4; ++attempt) {
             id_.job = 2;
-            dmumps_c(&id_);
+            call_mumps(id_);
             if (id_.infog[0] != -9 && id_.infog[0] != -8) break;
             id_.icntl[13] = std::max(id_.icntl[13], 20) * 2;
         }
@@ -94,7 +113,7 @@ public:
     void release() {
         if (!factorised_ && !analysed_) return;
         id_.job = -2;
-        dmumps_c(&id_);
+        call_mumps(id_);
         initialise();
         analysed_ = false;
         factorised_ = false;
@@ -110,7 +129,7 @@ public:
         id_.nrhs = static_cast<MUMPS_INT>(x.cols());
         id_.lrhs = static_cast<MUMPS_INT>(x.rows());
         id_.job = 3;
-        dmumps_c(&id_);
+        call_mumps(id_);
         if (id_.infog[0] < 0)
             throw std::runtime_error("MUMPS solve failed, INFOG(1) = " +
                                      std::to_string(id_.infog[0]));
@@ -118,6 +137,7 @@ public:
     }
 
 private:
+    Kind kind_;
     DMUMPS_STRUC_C id_{};
     std::vector<MUMPS_INT> rows_, cols_;
     std::vector<double> values_;
@@ -184,7 +204,7 @@ public:
 
 private:
     SupernodalLlt cholesky_;
-    MumpsLdlt fallback_;
+    Mumps fallback_{Mumps::Kind::ldlt};
     bool analysed_ = false;
     bool using_fallback_ = false;
 };
@@ -198,7 +218,20 @@ public:
     std::string_view name() const override { return "MUMPS LDL^T"; }
 
 private:
-    MumpsLdlt ldlt_;
+    Mumps ldlt_{Mumps::Kind::ldlt};
+};
+
+class MumpsLuSolver final : public LinearSolver {
+public:
+    Status factorise(const Eigen::SparseMatrix<double>& full) override {
+        return lu_.factorise(full) ? Status::ok : Status::singular;
+    }
+    Eigen::MatrixXd solve(const Eigen::MatrixXd& rhs) override { return lu_.solve(rhs); }
+    bool symmetric() const override { return false; }
+    std::string_view name() const override { return "MUMPS LU (whole matrix)"; }
+
+private:
+    Mumps lu_{Mumps::Kind::lu};
 };
 
 class UmfpackSolver final : public LinearSolver {
@@ -233,6 +266,10 @@ private:
 
 std::unique_ptr<LinearSolver> make_umfpack_solver() {
     return std::make_unique<UmfpackSolver>();
+}
+
+std::unique_ptr<LinearSolver> make_mumps_lu_solver() {
+    return std::make_unique<MumpsLuSolver>();
 }
 
 std::unique_ptr<LinearSolver> make_mumps_solver() {
