@@ -189,9 +189,7 @@ std::string inp_deck(const Scenario& scenario, const InpOptions& options) {
         for (int i = 0; i < 3; ++i)
             out << rot_node << ", " << i + 1 << ", " << number(step.target.moment[i]) << "\n";
         out << "*NODE PRINT, NSET=REFN\nU\n*NODE PRINT, NSET=ROTN\nU\n";
-        for (const auto& set : sets) {
-            if (set.first == "NUCLEUS") out << "*EL PRINT, ELSET=NUCLEUS\nS, EVOL\n";
-        }
+        out << "*EL PRINT, ELSET=NUCLEUS\nS, EVOL\n";
         out << "*END STEP\n";
     }
     return out.str();

@@ -119,9 +119,6 @@ public:
         factorised_ = false;
     }
 
-    /// Negative pivots of the last factorisation: the tangent's negative eigenvalues (INFOG(12)).
-    int negative_pivots() const { return id_.infog[11]; }
-
     Eigen::MatrixXd solve(const Eigen::MatrixXd& rhs) {
         Eigen::MatrixXd x = rhs;
         if (!factorised_) throw std::logic_error("MUMPS solve without a factorisation");

@@ -152,7 +152,6 @@ PeerAnswers read_calculix_answers(const std::filesystem::path& folder, const std
     std::vector<double> ref, rot;
     std::map<int, double> pressure, volume;
     std::map<int, int> points;
-    bool have_ref = false, have_rot = false;
     while (std::getline(dat, line)) {
         if (line.find(" for set ") != std::string::npos) {
             const bool disp = line.find("displacements") != std::string::npos;
@@ -169,10 +168,7 @@ PeerAnswers read_calculix_answers(const std::filesystem::path& folder, const std
         if (block == "ref" || block == "rot") {
             int node = 0;
             double x = 0, y = 0, z = 0;
-            if (s >> node >> x >> y >> z) {
-                (block == "ref" ? ref : rot) = {x, y, z};
-                (block == "ref" ? have_ref : have_rot) = true;
-            }
+            if (s >> node >> x >> y >> z) (block == "ref" ? ref : rot) = {x, y, z};
         } else if (block == "stress") {
             int element = 0, point = 0;
             double sxx = 0, syy = 0, szz = 0;
@@ -187,7 +183,7 @@ PeerAnswers read_calculix_answers(const std::filesystem::path& folder, const std
             if (s >> element >> v) volume[element] = v;
         }
     }
-    if (!have_ref || !have_rot || pressure.empty()) {
+    if (ref.empty() || rot.empty() || pressure.empty()) {
         a.failure = "the .dat has no displacements or nucleus stresses (did it converge?)";
         return a;
     }
@@ -220,12 +216,19 @@ bool bench_peer(const std::string& peer, const std::vector<std::filesystem::path
     ratios << "| problem | time discsim / CalculiX | memory discsim / CalculiX | axial displacement "
               "difference | rotation difference | nucleus pressure difference |\n"
               "|---|---|---|---|---|---|\n";
-    // Every problem read and exported once before anything runs: bad input fails first.
-    for (const auto& file : scenarios)
-        (void)scenarios::inp_deck(scenarios::load_scenario(file));
-    bool ok = true;
+    // Every problem read and its deck written out before anything runs: bad input fails first.
+    std::vector<std::pair<scenarios::Scenario, std::string>> problems;
     for (const auto& file : scenarios) {
-        const auto scenario = scenarios::load_scenario(file);
+        auto scenario = scenarios::load_scenario(file);
+        scenarios::InpOptions inp;
+        inp.heading = scenario.name + " (discsim export)";
+        std::string deck = scenarios::inp_deck(scenario, inp);
+        problems.emplace_back(std::move(scenario), std::move(deck));
+    }
+    bool ok = true;
+    for (std::size_t p = 0; p < scenarios.size(); ++p) {
+        const auto& file = scenarios[p];
+        const auto& [scenario, deck] = problems[p];
         const std::string job = file.stem().string();
         std::printf("\npeer problem %s (%s)\n", job.c_str(), scenario.name.c_str());
         std::fflush(stdout);
@@ -243,9 +246,7 @@ bool bench_peer(const std::string& peer, const std::vector<std::filesystem::path
         }
         const auto theirs = folder / ("ccx_" + job);
         std::filesystem::create_directories(theirs);
-        scenarios::InpOptions inp;
-        inp.heading = scenario.name + " (discsim export)";
-        scenarios::write_inp(scenario, theirs / (job + ".inp"), inp);
+        write_text_atomically(theirs / (job + ".inp"), deck);
         const ChildRun c = run_child({"ccx", "-i", job}, theirs, theirs / "log.txt",
                                      {"OMP_NUM_THREADS=2", "CCX_NPROC_EQUATION_SOLVER=2"});
         PeerAnswers ca;
