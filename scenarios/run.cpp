@@ -149,6 +149,7 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
     const bool timed = scenario.timed();
     solver::System system(m.model);
     system.set_factorisation_reuse(options.factorisation_reuse);
+    system.set_linearised_tangent(options.linearised_tangent);
     solver::ResultEvaluator evaluator(m.disc);
     solver::State state = system.initial_state();
     solver::SteppingSettings settings;

@@ -71,6 +71,10 @@ struct RunOptions {
     /// How the linear solves factorise (solver/system.hpp); `discsim bench` measures the
     /// default against a factorisation every Newton iteration.
     solver::FactorisationReuse factorisation_reuse;
+    /// Newton's tangent of the mean-dilatation elements at their linearised dilatation (the
+    /// three-field tangent, solver/hex8.hpp); false: the exact tangent of the condensed
+    /// element, which `discsim bench` compares against.
+    bool linearised_tangent = true;
 };
 
 enum class RunOutcome { completed, herniation, unstable_failure, not_converged, interrupted };

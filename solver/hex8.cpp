@@ -93,7 +93,8 @@ bool hex8_geometry(const std::array<Vec3, 8>& reference_nodes, Hex8Geometry& geo
 
 ElementStatus hex8_evaluate(const Hex8Geometry& geometry, const ElementMaterial& material,
                             VolumetricTreatment treatment, const ElementVector& u,
-                            double& energy, ElementVector& force, ElementMatrix* stiffness) {
+                            double& energy, ElementVector& force, ElementMatrix* stiffness,
+                            const double* tangent_dilatation) {
     std::array<PointState, 8> points;
     double current_volume = 0.0;
     if (!evaluate_points(geometry, material, u, points, current_volume)) {
@@ -103,6 +104,11 @@ ElementStatus hex8_evaluate(const Hex8Geometry& geometry, const ElementMaterial&
     const bool mixed = treatment == VolumetricTreatment::mean_dilatation;
     const double theta = current_volume / geometry.volume;
     const double element_pressure = volumetric.pressure(theta);
+    // The dilatation the tangent is taken at (the header's tangent_dilatation).
+    const double tangent_theta =
+        mixed && tangent_dilatation && *tangent_dilatation > 0.0 ? *tangent_dilatation : theta;
+    const double tangent_pressure =
+        tangent_theta == theta ? element_pressure : volumetric.pressure(tangent_theta);
 
     energy = mixed ? geometry.volume * volumetric.energy(theta) : 0.0;
     force.setZero();
@@ -121,7 +127,8 @@ ElementStatus hex8_evaluate(const Hex8Geometry& geometry, const ElementMaterial&
         if (!stiffness) continue;
 
         // Material part: deviatoric tangent plus the pressure term d(p J C^-1)/dE at fixed p.
-        Mat6 D = p.response.D + pressure * p.J *
+        const double pt = mixed ? tangent_pressure : pressure;
+        Mat6 D = p.response.D + pt * p.J *
                                     (materials::outer(p.C_inverse, p.C_inverse) -
                                      2.0 * materials::odot(p.C_inverse, p.C_inverse));
         if (mixed) {
@@ -141,7 +148,8 @@ ElementStatus hex8_evaluate(const Hex8Geometry& geometry, const ElementMaterial&
             for (int a = b; a < 24; ++a) (*stiffness)(a, b) += B.col(a).dot(DB.col(b));
         }
         // Geometric part.
-        const Eigen::Matrix<double, 8, 3> SdN = geometry.shape_gradients[g] * S;
+        const Mat3 S_tangent = pt == pressure ? S : Mat3(p.response.S + pt * p.J * p.C_inverse);
+        const Eigen::Matrix<double, 8, 3> SdN = geometry.shape_gradients[g] * S_tangent;
         const Eigen::Matrix<double, 8, 8> G = w * SdN * geometry.shape_gradients[g].transpose();
         for (int b = 0; b < 8; ++b) {
             for (int a = b; a < 8; ++a) {
@@ -151,7 +159,7 @@ ElementStatus hex8_evaluate(const Hex8Geometry& geometry, const ElementMaterial&
     }
     if (stiffness) {
         if (mixed) {
-            const double factor = volumetric.pressure_derivative(theta) / geometry.volume;
+            const double factor = volumetric.pressure_derivative(tangent_theta) / geometry.volume;
             for (int b = 0; b < 24; ++b) {
                 for (int a = b; a < 24; ++a) {
                     (*stiffness)(a, b) += factor * dilatation_gradient[a] * dilatation_gradient[b];
@@ -160,6 +168,26 @@ ElementStatus hex8_evaluate(const Hex8Geometry& geometry, const ElementMaterial&
         }
         stiffness->triangularView<Eigen::StrictlyUpper>() = stiffness->transpose();
     }
+    return ElementStatus::ok;
+}
+
+ElementStatus hex8_dilatation(const Hex8Geometry& geometry, const ElementVector& u, double& theta,
+                              ElementVector& gradient) {
+    const Eigen::Map<const Eigen::Matrix<double, 3, 8>> displacement(u.data());
+    double volume = 0.0;
+    gradient.setZero();
+    Eigen::Map<Eigen::Matrix<double, 3, 8>> g(gradient.data());
+    for (int q = 0; q < 8; ++q) {
+        const Mat3 F = Mat3::Identity() + displacement * geometry.shape_gradients[q];
+        const double J = F.determinant();
+        if (!(J > 0.0)) return ElementStatus::inverted;
+        const double w = geometry.weights[q];
+        volume += w * J;
+        // dJ/dF = J F^-T, so dv/du_a = integral J F^-T dN_a/dX dV.
+        g.noalias() += (w * J) * F.inverse().transpose() * geometry.shape_gradients[q].transpose();
+    }
+    theta = volume / geometry.volume;
+    gradient /= geometry.volume;
     return ElementStatus::ok;
 }
 

@@ -56,9 +56,23 @@ struct ElementMaterial {
 
 /// Element energy, internal force and (if `stiffness` is not null) tangent at nodal
 /// displacements `u` (node-major: u[3a + i]).
+///
+/// `tangent_dilatation` (mean dilatation only; null: theta_e itself) is the dilatation at which
+/// the tangent evaluates the pressure p and U'': the three-field element's own dilatation
+/// variable (Simo, Taylor & Pister 1985), which a Newton iteration updates by the linearised
+/// change of v_e / V_e rather than recomputing it. The residual always uses theta_e, so the
+/// solution is the mean-dilatation one; the tangent differs from the exact one by
+/// O(|du|^2), which keeps Newton quadratic, and it keeps the spurious pressure that a linear
+/// step gives a nearly incompressible element (its volume changes at second order, times K)
+/// out of the geometric stiffness, where it makes the tangent indefinite.
 ElementStatus hex8_evaluate(const Hex8Geometry& geometry, const ElementMaterial& material,
                             VolumetricTreatment treatment, const ElementVector& u,
-                            double& energy, ElementVector& force, ElementMatrix* stiffness);
+                            double& energy, ElementVector& force, ElementMatrix* stiffness,
+                            const double* tangent_dilatation = nullptr);
+
+/// theta_e = v_e / V_e at `u` and its gradient d theta_e / du (node-major).
+ElementStatus hex8_dilatation(const Hex8Geometry& geometry, const ElementVector& u, double& theta,
+                              ElementVector& gradient);
 
 /// Element results for output: volume-averaged Cauchy stress and dilatation.
 struct ElementStress {

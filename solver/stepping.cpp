@@ -13,7 +13,12 @@ NewtonReport solve_increment(System& system, State& state, const LoadState& load
     system.apply_constraints(accepted, load);
     State trial = accepted;
     NewtonProblem problem;
-    problem.assemble = [&] { return system.assemble(trial, load, true).ok; };
+    // The tangent of the mean-dilatation elements at their dilatation linearised from the
+    // iterate the step started at (System::assemble's base).
+    problem.assemble = [&] {
+        return system.assemble(trial, load, true, system.linearised_tangent() ? &accepted : nullptr)
+            .ok;
+    };
     problem.solve = [&](Eigen::VectorXd& direction, bool& fallback) -> std::optional<std::string> {
         const auto result = system.solve(trial, load, direction);
         fallback = result.used_fallback;

@@ -334,6 +334,13 @@ void System::set_damage_residual(double residual) {
 }
 
 AssemblyResult System::assemble(const State& state, const LoadState& load, bool tangent) {
+    return assemble(state, load, tangent, nullptr);
+}
+
+AssemblyResult System::assemble(const State& state, const LoadState& load, bool tangent,
+                                const State* base) {
+    const bool linearised = tangent && base && !model_.biphasic &&
+                            model_.treatment == VolumetricTreatment::mean_dilatation;
     const auto start = Clock::now();
     const mesh::HexMesh& mesh = *model_.mesh;
     residual_free_.setZero();
@@ -417,7 +424,7 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
                 ElementMatrix K;
                 BiphasicVector biphasic_force;
                 BiphasicMatrix biphasic_K;
-                ElementVector u_previous;
+                ElementVector u_previous, dilatation_gradient;
                 NodalPressures p, p_previous;
                 materials::Material damaged;
                 for (std::size_t index = range.begin(); index != range.end(); ++index) {
@@ -434,9 +441,19 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
                             load.time_step, u, p, u_previous, p_previous, energy, biphasic_force,
                             tangent ? &biphasic_K : nullptr, load.osmotic_scale);
                     } else {
+                        double theta_base = 0.0, tangent_theta = 0.0;
+                        bool at_base = false;
+                        if (linearised) {
+                            gather(*base, c, u_previous);
+                            at_base = hex8_dilatation(geometry_[c], u_previous, theta_base,
+                                                      dilatation_gradient) == ElementStatus::ok;
+                            tangent_theta =
+                                theta_base + dilatation_gradient.dot(u - u_previous);
+                        }
                         status = hex8_evaluate(geometry_[c], element_material(c, damaged),
                                                model_.treatment, u, energy, force,
-                                               tangent ? &K : nullptr);
+                                               tangent ? &K : nullptr,
+                                               at_base ? &tangent_theta : nullptr);
                     }
                     if (status != ElementStatus::ok) {
                         if (acc.inverted < 0 || c < acc.inverted) acc.inverted = c;

@@ -99,10 +99,19 @@ public:
 
     /// Residual r = f_int - f_ext (and the tangent when `tangent`) at `state`.
     AssemblyResult assemble(const State& state, const LoadState& load, bool tangent);
+    /// The same, with the tangent of the mean-dilatation elements taken at their dilatation
+    /// linearised from `base` (hex8_evaluate's tangent_dilatation): theta(base) +
+    /// dtheta/du(base) . (u - u_base). Newton passes the iterate its step started from.
+    AssemblyResult assemble(const State& state, const LoadState& load, bool tangent,
+                            const State* base);
 
     /// Solves the tangent system for the Newton direction -K^-1 r with the RP constraints of
     /// `load` at `state`. `direction` holds d_f followed by d_r (6 entries if a rigid body).
     SolveResult solve(const State& state, const LoadState& load, Eigen::VectorXd& direction);
+    /// Whether Newton (solve_increment) assembles with the linearised dilatation of the
+    /// mean-dilatation elements (assemble's `base`); default on.
+    void set_linearised_tangent(bool on) { linearised_tangent_ = on; }
+    bool linearised_tangent() const { return linearised_tangent_; }
     /// How solve() factorises (default: reuse with GMRES).
     void set_factorisation_reuse(const FactorisationReuse& reuse) { reuse_ = reuse; }
     const FactorisationReuse& factorisation_reuse() const { return reuse_; }
@@ -244,6 +253,7 @@ private:
     std::unique_ptr<LinearSolver> linear_;
     PhaseTimes times_;
     FactorisationReuse reuse_;
+    bool linearised_tangent_ = true;
     // The factorised tangent's coupling K_fr, K_ff^-1 K_fr and Schur complement (valid when
     // factors_valid_), for the preconditioner of krylov_solve.
     bool factors_valid_ = false;

@@ -4,7 +4,13 @@
 // This is the one place where numbers come from the program's own output, and it says so: the
 // stored values were produced by this test in record mode from the code as it was before the
 // refactor of issue 10 ("Materials and loads as data ..."), so that the refactor is shown to
-// change nothing. They pin behaviour; they are not a physical reference (the verification and
+// change nothing. Issue 12's three-field tangent (solver/hex8.hpp) moved 12 of them, re-recorded
+// alone: three values of the Heuer protocol's unloaded steps that are zero up to the
+// convergence tolerance (1.5e-8 -> 3e-13 MPa and mm), and the rupture events of
+// hyperflexion_compression, whose step fractions moved by up to 0.0145 of the step with the
+// increments Newton took (the same types, sectors, depths and steps; with the old tangent,
+// starting the flexion at an increment of 0.2 or 0.3 instead of 0.25 moves the herniation by
+// 0.014 likewise: docs/performance.md). They pin behaviour; they are not a physical reference (the verification and
 // validation labels are).
 //
 // Record (only when a change is meant to move results, and say why in the commit):
