@@ -216,6 +216,10 @@ bool bench_peer(const std::string& peer, const std::vector<std::filesystem::path
     ratios << "| problem | time discsim / CalculiX | memory discsim / CalculiX | axial displacement "
               "difference | rotation difference | nucleus pressure difference |\n"
               "|---|---|---|---|---|---|\n";
+    std::ostringstream tangent;
+    tangent << "| problem | exact tangent: wall | memory | iterations | three-field tangent: wall "
+               "| memory | iterations | time three-field / exact |\n"
+               "|---|---|---|---|---|---|---|---|\n";
     // Every problem read and its deck written out before anything runs: bad input fails first.
     std::vector<std::pair<scenarios::Scenario, std::string>> problems;
     for (const auto& file : scenarios) {
@@ -232,18 +236,25 @@ bool bench_peer(const std::string& peer, const std::vector<std::filesystem::path
         const std::string job = file.stem().string();
         std::printf("\npeer problem %s (%s)\n", job.c_str(), scenario.name.c_str());
         std::fflush(stdout);
-        const auto ours = folder / ("discsim_" + job);
-        std::filesystem::create_directories(ours);
-        const ChildRun d = run_child({self, "run", std::filesystem::absolute(file).string(), "-o",
-                                      ours.string(), "--quiet"},
-                                     ours, ours / "log.txt", {});
-        PeerAnswers da = read_discsim_answers(ours / "results.csv");
-        da.wall = d.wall;
-        da.peak_mib = d.peak_mib;
-        if (d.status != 0) {
-            da.ran = false;
-            da.failure = "discsim run exited with " + std::to_string(d.status);
-        }
+        // discsim as it runs, and with the exact tangent: what the three-field tangent buys.
+        auto run_discsim = [&](const std::string& tangent) {
+            const auto ours = folder / ("discsim_" + tangent + "_" + job);
+            std::filesystem::create_directories(ours);
+            const ChildRun d =
+                run_child({self, "run", std::filesystem::absolute(file).string(), "-o",
+                           ours.string(), "--quiet", "--tangent", tangent},
+                          ours, ours / "log.txt", {});
+            PeerAnswers a = read_discsim_answers(ours / "results.csv");
+            a.wall = d.wall;
+            a.peak_mib = d.peak_mib;
+            if (d.status != 0) {
+                a.ran = false;
+                a.failure = "discsim run exited with " + std::to_string(d.status);
+            }
+            return a;
+        };
+        const PeerAnswers da = run_discsim("three-field");
+        const PeerAnswers exact = run_discsim("exact");
         const auto theirs = folder / ("ccx_" + job);
         std::filesystem::create_directories(theirs);
         write_text_atomically(theirs / (job + ".inp"), deck);
@@ -261,12 +272,12 @@ bool bench_peer(const std::string& peer, const std::vector<std::filesystem::path
         }
         auto row = [&](const char* code, const PeerAnswers& a) {
             if (!a.ran) {
-                std::printf("  %-9s did not finish: %s\n", code, a.failure.c_str());
+                std::printf("  %-22s did not finish: %s\n", code, a.failure.c_str());
                 md << "| " << job << " | " << code << " | did not finish: " << a.failure
                    << " | | | | | |\n";
                 return;
             }
-            std::printf("  %-9s %8.2f s %8.0f MiB %4d increments %4d iterations   axial %+.4f mm"
+            std::printf("  %-22s %8.2f s %8.0f MiB %4d increments %4d iterations   axial %+.4f mm"
                         "   rotation %+.3f deg   nucleus pressure %.4f MPa\n",
                         code, a.wall, a.peak_mib, a.increments, a.iterations, a.axial, a.rotation,
                         a.pressure);
@@ -276,9 +287,19 @@ bool bench_peer(const std::string& peer, const std::vector<std::filesystem::path
                << " | " << format("%.4f MPa", a.pressure) << " |\n";
         };
         row("discsim", da);
+        row("discsim, exact tangent", exact);
         row("CalculiX", ca);
         std::fflush(stdout);
-        ok = ok && da.ran && ca.ran;
+        ok = ok && da.ran && ca.ran && exact.ran;
+        if (da.ran && exact.ran) {
+            std::printf("  three-field / exact tangent: time %.2fx, memory %.2fx\n",
+                        da.wall / exact.wall, da.peak_mib / exact.peak_mib);
+            tangent << "| " << job << " | " << format("%.2f s", exact.wall) << " | "
+                    << format("%.0f MiB", exact.peak_mib) << " | " << exact.iterations << " | "
+                    << format("%.2f s", da.wall) << " | " << format("%.0f MiB", da.peak_mib)
+                    << " | " << da.iterations << " | " << format("%.2fx", da.wall / exact.wall)
+                    << " |\n";
+        }
         if (da.ran && ca.ran) {
             auto rel = [](double a, double b) {
                 return std::abs(b) > 1e-12 ? format("%+.1f %%", 100.0 * (a - b) / std::abs(b))
@@ -295,7 +316,8 @@ bool bench_peer(const std::string& peer, const std::vector<std::filesystem::path
         }
     }
     std::filesystem::remove_all(folder);
-    if (markdown) write_text_atomically(*markdown, md.str() + "\n" + ratios.str());
+    if (markdown)
+        write_text_atomically(*markdown, md.str() + "\n" + ratios.str() + "\n" + tangent.str());
     return ok;
 }
 

@@ -23,6 +23,10 @@ const OptionSpec run_options[] = {
     {"formulation", 0, "FORM",
      "run the scenario as elastic or biphasic, whatever its file says (the file is checked as "
      "that formulation's; e.g. a shipped scenario as the dry elastic disc)"},
+    {"tangent", 0, "KIND",
+     "Newton's tangent of the mean-dilatation elements: three-field (the default: the pressure at "
+     "the linearised dilatation, docs/solver.md) or exact (the condensed element's own, for "
+     "comparison; the same solution)"},
     {"help", 'h', "", "show this help"},
 };
 
@@ -49,7 +53,8 @@ std::string clock_text(double seconds) {
 int run_command(std::span<const std::string> args) {
     const auto options = parse_options("discsim run", args, run_options);
     if (options.has("help")) {
-        std::cout << "Usage: discsim run FILE [-o DIR] [--quiet] [--formulation elastic|biphasic]\n\n"
+        std::cout << "Usage: discsim run FILE [-o DIR] [--quiet] [--formulation elastic|biphasic]\n"
+                     "                    [--tangent three-field|exact]\n\n"
                      "Runs a scenario file (docs/scenarios.md; a library ships in\n"
                      "scenarios/library/) and writes results.csv, disc.pvd with one .vtu per\n"
                      "output increment, scenario.yaml (resolved) and status.txt into DIR.\n"
@@ -69,6 +74,14 @@ int run_command(std::span<const std::string> args) {
     std::optional<scenarios::Formulation> forced;
     if (const auto value = options.value("formulation"))
         forced = formulation_named("discsim run", *value);
+    bool linearised_tangent = true;
+    if (const auto value = options.value("tangent")) {
+        if (*value == "exact")
+            linearised_tangent = false;
+        else if (*value != "three-field")
+            throw InputError("discsim run: --tangent: expected three-field or exact, got '" +
+                             *value + "'");
+    }
     const scenarios::Scenario scenario = scenarios::load_scenario(file, forced);
     const std::filesystem::path output =
         options.value("output").value_or((std::filesystem::path("out") / file.stem()).string());
@@ -77,6 +90,7 @@ int run_command(std::span<const std::string> args) {
     scenarios::RunOptions run;
     run.output = output;
     run.program_version = "discsim " DISCSIM_VERSION " (" DISCSIM_GIT_REVISION ")";
+    run.linearised_tangent = linearised_tangent;
     if (interactive) {
         run.on_progress = [](const scenarios::Progress& p) {
             std::printf("\r  step %d/%d %-24.24s %5.1f %%  increment %3d (%2d iterations)  "
