@@ -424,7 +424,7 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
                 ElementMatrix K;
                 BiphasicVector biphasic_force;
                 BiphasicMatrix biphasic_K;
-                ElementVector u_previous, dilatation_gradient;
+                ElementVector u_previous, u_base, dilatation_gradient;
                 NodalPressures p, p_previous;
                 materials::Material damaged;
                 for (std::size_t index = range.begin(); index != range.end(); ++index) {
@@ -441,19 +441,20 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
                             load.time_step, u, p, u_previous, p_previous, energy, biphasic_force,
                             tangent ? &biphasic_K : nullptr, load.osmotic_scale);
                     } else {
+                        // theta(base) + dtheta/du(base) . (u - u_base); the exact tangent
+                        // where the base element is inverted (the line search's business).
                         double theta_base = 0.0, tangent_theta = 0.0;
-                        bool at_base = false;
+                        bool have_base = false;
                         if (linearised) {
-                            gather(*base, c, u_previous);
-                            at_base = hex8_dilatation(geometry_[c], u_previous, theta_base,
-                                                      dilatation_gradient) == ElementStatus::ok;
-                            tangent_theta =
-                                theta_base + dilatation_gradient.dot(u - u_previous);
+                            gather(*base, c, u_base);
+                            have_base = hex8_dilatation(geometry_[c], u_base, theta_base,
+                                                        dilatation_gradient) == ElementStatus::ok;
+                            tangent_theta = theta_base + dilatation_gradient.dot(u - u_base);
                         }
                         status = hex8_evaluate(geometry_[c], element_material(c, damaged),
                                                model_.treatment, u, energy, force,
                                                tangent ? &K : nullptr,
-                                               at_base ? &tangent_theta : nullptr);
+                                               have_base ? &tangent_theta : nullptr);
                     }
                     if (status != ElementStatus::ok) {
                         if (acc.inverted < 0 || c < acc.inverted) acc.inverted = c;
