@@ -68,9 +68,16 @@ struct FactorisationReuse {
     /// refactorise only when GMRES does not reach its tolerance fast enough. false: a new
     /// factorisation every Newton iteration (full Newton with direct solves).
     bool enabled = true;
-    /// GMRES on |b - A x| / |b|: tight enough that the Newton iterates are those of the direct
-    /// solve to within round-off of the converged state (Newton stays quadratic).
+    /// GMRES stops at |b - A x| <= tolerance x |out of balance|, the out-of-balance being b
+    /// with the reactions of prescribed motions taken out (they can dwarf it). 1e-10: tight
+    /// enough that the Newton iterates are those of the direct solve to within round-off of
+    /// the converged state (Newton stays quadratic).
     double tolerance = 1e-10;
+    /// The same for the biphasic (u-p) system: an inexact Newton (Dembo, Eisenstat and
+    /// Steihaug 1982) forcing term of 1e-6 keeps the convergence rate of the direct solve to
+    /// the Newton tolerance and saves half the factorisations of a creep or traction history
+    /// (docs/performance.md, "Factorise less").
+    double biphasic_tolerance = 1e-6;
     int max_iterations = 30;
     /// A solve that took more GMRES iterations than this refactorises at the next solve.
     int stale_after = 12;
