@@ -96,32 +96,43 @@ ElementStatus hex8_biphasic_evaluate(const Hex8Geometry& geometry, const Element
         const Vec3 rate_grad = dN.transpose() * (p - p_previous); // referential, of p - p_n
         const materials::PermeabilityValue perm = materials::permeability(fluid.permeability, J);
         const double k = perm.k;
+        // What the node pairs share, formed once per point: g_a . grad p, g_a . g_b and
+        // Grad N_a . B Grad N_b (8-vectors and 8x8 products; in the node loops they were 3-term
+        // dot products repeated 64 times).
+        const Eigen::Matrix<double, 3, 8> G = gs.transpose(); // columns g_a
+        const Eigen::Matrix<double, 8, 1> g_grad_p = gs * grad_p;
+        const Eigen::Matrix<double, 8, 1> mass =
+            N * (J - J_previous) + (dt * J * k) * g_grad_p + dN * (B * rate_grad);
         for (int a = 0; a < 8; ++a) {
-            const Vec3 ga = gs.row(a).transpose();
-            residual.segment<3>(4 * a) -= w * pressure * J * ga;
-            residual[4 * a + 3] -= w * (N[a] * (J - J_previous) + dt * J * k * ga.dot(grad_p) +
-                                        dN.row(a).dot(B * rate_grad));
+            residual.segment<3>(4 * a) -= (w * pressure * J) * G.col(a);
+            residual[4 * a + 3] -= w * mass[a];
         }
         if (!stiffness) continue;
         BiphasicMatrix& K = *stiffness;
         const double dJk = k + J * perm.dk_dJ; // d(J k)/dJ
+        const Eigen::Matrix<double, 8, 8> g_dot_g = gs * G;
+        const Eigen::Matrix<double, 8, 8> stabilisation = dN * B * dN.transpose();
+        // d(-p J F^-T Grad N_a)/du_b = -w J [(p + J dpi/dJ) g_a g_b^T - p g_b g_a^T].
+        const double c_ab = w * J * (pressure + osmotic.dpi_dJ * J);
+        const double c_ba = w * J * pressure;
+        // The mass balance's coefficients: volume change, Darcy flux (J k(J) C^-1 Grad p).
+        const double c_flux = w * dt * J * k;
+        const Eigen::Matrix<double, 8, 1> c_pu_b = w * J * (N + (dt * dJk) * g_grad_p);
         for (int a = 0; a < 8; ++a) {
-            const Vec3 ga = gs.row(a).transpose();
-            const double ga_grad_p = ga.dot(grad_p);
+            const Vec3 ga = G.col(a);
             for (int b = 0; b < 8; ++b) {
-                const Vec3 gb = gs.row(b).transpose();
-                // d(-p J F^-T Grad N_a)/du_b and /dp_b.
-                K.block<3, 3>(4 * a, 4 * b) -=
-                    w * J * (pressure * (ga * gb.transpose() - gb * ga.transpose()) +
-                             osmotic.dpi_dJ * J * ga * gb.transpose());
-                K.block<3, 1>(4 * a, 4 * b + 3) -= w * J * N[b] * ga;
-                // The mass balance: volume change, Darcy flux (J k(J) C^-1 Grad p), stabilisation.
-                const Eigen::RowVector3d flux_du =
-                    dJk * J * ga_grad_p * gb.transpose() - J * k * gb.dot(grad_p) * ga.transpose() -
-                    J * k * ga.dot(gb) * grad_p.transpose();
-                K.block<1, 3>(4 * a + 3, 4 * b) -= w * (N[a] * J * gb.transpose() + dt * flux_du);
-                K(4 * a + 3, 4 * b + 3) -=
-                    w * (dt * J * k * ga.dot(gb) + dN.row(a).dot(B * dN.row(b).transpose()));
+                const Vec3 gb = G.col(b);
+                K.block<3, 3>(4 * a, 4 * b).noalias() += c_ba * gb * ga.transpose() -
+                                                         c_ab * ga * gb.transpose();
+                // d(-p J F^-T Grad N_a)/dp_b.
+                K.block<3, 1>(4 * a, 4 * b + 3) -= (w * J * N[b]) * ga;
+                // d(mass_a)/du_b: N_a J g_b + dt [d(Jk)/dJ J (g_a . grad p) g_b
+                //                 - J k (g_b . grad p) g_a - J k (g_a . g_b) grad p].
+                K.block<1, 3>(4 * a + 3, 4 * b) -=
+                    (c_pu_b[a] * gb - (c_flux * g_grad_p[b]) * ga -
+                     (c_flux * g_dot_g(a, b)) * grad_p)
+                        .transpose();
+                K(4 * a + 3, 4 * b + 3) -= c_flux * g_dot_g(a, b) + w * stabilisation(a, b);
             }
         }
     }
