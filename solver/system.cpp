@@ -655,12 +655,11 @@ bool System::krylov_solve(const State& state, const LoadState& load, Eigen::Vect
     // 25-degree flexion's moment, 1e4 N mm). Relative to |b| itself, a loose tolerance lets
     // Newton stall at tolerance x reaction (found on hyperflexion_compression, biphasic: the
     // residual fell linearly, 0.93 per iteration, at 0.01 N).
-    double reference = b.norm();
-    if (c) {
-        Eigen::VectorXd out_of_balance = b;
-        out_of_balance.segment<6>(nf) = -unconstrained_rigid_residual(state, load);
-        reference = out_of_balance.norm();
-    }
+    const double reference =
+        c ? std::sqrt(b.head(nf).squaredNorm() +
+                      unconstrained_rigid_residual(state, load).squaredNorm() +
+                      b.tail(c).squaredNorm())
+          : b.norm();
     const double tolerance = model_.biphasic ? reuse_.biphasic_tolerance : reuse_.tolerance;
     const double bound = tolerance * reference;
     if (!(bound > 0.0)) return false;
