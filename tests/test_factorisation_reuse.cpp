@@ -16,6 +16,8 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <sstream>
+#include <string>
 
 using namespace discsim;
 using namespace discsim::solver;
@@ -122,6 +124,14 @@ Compared run_both(const scenarios::Scenario& scenario) {
     return c;
 }
 
+// What the reuse run did, for the failure messages.
+std::string reuse_counts(const Compared& c) {
+    std::ostringstream out;
+    out << "factorisations " << c.times_with.factorisations << " of " << c.times_with.solves
+        << " solves (" << c.times_with.krylov_iterations << " GMRES iterations)";
+    return out.str();
+}
+
 // The two runs' results agree: the same Newton iteration count at every increment, and each
 // column within 1e-6 of its largest magnitude (the regression label's tolerance). GMRES solves
 // each elastic Newton system to 1e-10 of the out-of-balance, so the iterates differ by
@@ -151,8 +161,7 @@ TEST_CASE("reusing factorisations leaves the disc's results those of a factorisa
     const Compared c = run_both(test::shipped_scenario("flexion_L4-5"));
     check_same_results(c, {"flexion_deg", "idp_mean_MPa", "height_change_mm", "max_fibre_strain",
                            "max_annulus_principal_stress_MPa"});
-    INFO("factorisations " << c.times_with.factorisations << " of " << c.times_with.solves
-                           << " solves (" << c.times_with.krylov_iterations << " GMRES iterations)");
+    INFO(reuse_counts(c));
     CHECK(c.times_without.factorisations == c.times_without.solves);
     CHECK(c.times_with.solves == c.times_without.solves);
     CHECK(c.times_with.factorisations < 0.75 * c.times_with.solves);
@@ -176,8 +185,7 @@ output: {vtu_every: 0}
     const Compared c = run_both(scenario);
     check_same_results(c, {"idp_mean_MPa", "height_change_mm", "nucleus_fluid_volume_change_mm3",
                            "outflow_outer_wall_mm3_per_s"});
-    INFO("factorisations " << c.times_with.factorisations << " of " << c.times_with.solves
-                           << " solves (" << c.times_with.krylov_iterations << " GMRES iterations)");
+    INFO(reuse_counts(c));
     CHECK(c.times_without.factorisations == c.times_without.solves);
     // Through a hold the u-p tangent changes slowly (the time step grows by 1.5 at most), so one
     // factorisation serves many steps.
@@ -211,8 +219,7 @@ output: {vtu_every: 0}
     const Compared c = run_both(scenario);
     check_same_results(c, {"idp_mean_MPa", "height_change_mm", "max_fibre_strain",
                            "nucleus_fluid_volume_change_mm3", "posterior_bulge_mm"});
-    INFO("factorisations " << c.times_with.factorisations << " of " << c.times_with.solves
-                           << " solves (" << c.times_with.krylov_iterations << " GMRES iterations)");
+    INFO(reuse_counts(c));
     CHECK(c.times_with.solves == c.times_without.solves);
     CHECK(c.times_with.factorisations < c.times_with.solves);
 }
