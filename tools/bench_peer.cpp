@@ -217,9 +217,9 @@ bool bench_peer(const std::string& peer, const std::vector<std::filesystem::path
               "difference | rotation difference | nucleus pressure difference |\n"
               "|---|---|---|---|---|---|\n";
     std::ostringstream tangent_table;
-    tangent_table << "| problem | exact tangent: wall | memory | iterations | three-field tangent: wall "
-               "| memory | iterations | time three-field / exact |\n"
-               "|---|---|---|---|---|---|---|---|\n";
+    tangent_table << "| problem | exact tangent: wall | memory | iterations | three-field "
+                     "tangent: wall | memory | iterations | time three-field / exact |\n"
+                     "|---|---|---|---|---|---|---|---|\n";
     // Every problem read and its deck written out before anything runs: bad input fails first.
     std::vector<std::pair<scenarios::Scenario, std::string>> problems;
     for (const auto& file : scenarios) {
@@ -295,10 +295,10 @@ bool bench_peer(const std::string& peer, const std::vector<std::filesystem::path
             std::printf("  three-field / exact tangent: time %.2fx, memory %.2fx\n",
                         da.wall / exact.wall, da.peak_mib / exact.peak_mib);
             tangent_table << "| " << job << " | " << format("%.2f s", exact.wall) << " | "
-                    << format("%.0f MiB", exact.peak_mib) << " | " << exact.iterations << " | "
-                    << format("%.2f s", da.wall) << " | " << format("%.0f MiB", da.peak_mib)
-                    << " | " << da.iterations << " | " << format("%.2fx", da.wall / exact.wall)
-                    << " |\n";
+                          << format("%.0f MiB", exact.peak_mib) << " | " << exact.iterations
+                          << " | " << format("%.2f s", da.wall) << " | "
+                          << format("%.0f MiB", da.peak_mib) << " | " << da.iterations << " | "
+                          << format("%.2fx", da.wall / exact.wall) << " |\n";
         }
         if (da.ran && ca.ran) {
             auto rel = [](double a, double b) {
@@ -317,7 +317,8 @@ bool bench_peer(const std::string& peer, const std::vector<std::filesystem::path
     }
     std::filesystem::remove_all(folder);
     if (markdown)
-        write_text_atomically(*markdown, md.str() + "\n" + ratios.str() + "\n" + tangent_table.str());
+        write_text_atomically(*markdown,
+                              md.str() + "\n" + ratios.str() + "\n" + tangent_table.str());
     return ok;
 }
 
