@@ -262,6 +262,7 @@ System::System(const Model& model)
     }
     residual_free_.setZero(free_count_);
     coupling_.setZero(free_count_, 6);
+    if (!linear_->symmetric()) coupling_rows_.setZero(free_count_, 6);
     reactions_.setZero(layout.size(mesh.node_count()));
     step_reactions_ = reactions_;
     history_ = HistoryStore(cells);
@@ -344,9 +345,11 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
     const auto start = Clock::now();
     const mesh::HexMesh& mesh = *model_.mesh;
     residual_free_.setZero();
+    const bool symmetric = linear_->symmetric();
     if (tangent) {
         std::fill(matrix_.valuePtr(), matrix_.valuePtr() + matrix_.nonZeros(), 0.0);
         coupling_.setZero();
+        if (!symmetric) coupling_rows_.setZero();
     }
     for (auto& f : slave_forces_)
         f.setZero();
@@ -405,6 +408,11 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
             for (int i = 0; i < nd; ++i) {
                 if (eq[i] >= 0) {
                     coupling_.row(eq[i]) += K.template block<1, 3>(i, pn * b) * T_b;
+                    // The vertebra's rows, d(sum T_b^T f_b)/dx_i, transposed: not K_fr's
+                    // transpose when the element's tangent is unsymmetric.
+                    if (!symmetric)
+                        coupling_rows_.row(eq[i]) +=
+                            K.template block<3, 1>(pn * b, i).transpose() * T_b;
                 }
             }
             for (int a = 0; a < 8; ++a) {
@@ -624,7 +632,7 @@ bool System::krylov_solve(const State& state, const LoadState& load, Eigen::Vect
         if (!rp) return;
         const auto xr = x.segment<6>(nf);
         out.head(nf) += coupling_ * xr;
-        out.segment<6>(nf) = coupling_.transpose() * x.head(nf) + rp_block_ * xr;
+        out.segment<6>(nf) = tangent_rigid_rows().transpose() * x.head(nf) + rp_block_ * xr;
         if (c) {
             out.segment<6>(nf) += G.transpose() * x.tail(c);
             out.tail(c) = G * xr;
@@ -638,7 +646,7 @@ bool System::krylov_solve(const State& state, const LoadState& load, Eigen::Vect
             return;
         }
         Eigen::VectorXd b(6 + c);
-        b.head<6>() = x.segment<6>(nf) - factored_coupling_.transpose() * y.col(0);
+        b.head<6>() = x.segment<6>(nf) - factored_rows_.transpose() * y.col(0);
         if (c) b.tail(c) = x.tail(c);
         const Eigen::VectorXd border_solution = border.solve(b);
         const Vec6 d_r = border_solution.head<6>();
@@ -721,9 +729,11 @@ SolveResult System::direct_solve(const State& state, const LoadState& load,
         direction = -y;
     } else {
         const Eigen::MatrixXd X = solved.rightCols(rp);
-        const Mat6 schur = rp_block_ - coupling_.transpose() * X;
+        // The bordered system [K_ff K_fr; K_rf K_rr]: its Schur complement K_rr - K_rf K_ff^-1 K_fr.
+        const Eigen::MatrixXd& rows = tangent_rigid_rows();
+        const Mat6 schur = rp_block_ - rows.transpose() * X;
         if (schur.allFinite() && X.allFinite()) {
-            factored_coupling_ = coupling_;
+            factored_rows_ = rows;
             factored_X_ = X;
             factored_schur_ = schur;
             factors_valid_ = free_count_ > 0;
@@ -734,7 +744,7 @@ SolveResult System::direct_solve(const State& state, const LoadState& load,
             result.message = "the stiffness is not finite (an element is nearly inverted)";
             return result;
         }
-        const Vec6 rhs = -rp_residual_ + coupling_.transpose() * y;
+        const Vec6 rhs = -rp_residual_ + rows.transpose() * y;
         Eigen::MatrixXd G;
         Eigen::VectorXd g;
         constraint_rows(state, load, G, g);

@@ -190,12 +190,22 @@ public:
     std::vector<ElementStress> element_stresses(const State& state) const;
 
     const PhaseTimes& times() const { return times_; }
-    /// K_ff after assemble(..., true): lower triangle of the free-free tangent.
+    /// K_ff after assemble(..., true): lower triangle of the free-free tangent, or the whole of
+    /// it when it is unsymmetric (symmetric_tangent()).
     const Eigen::SparseMatrix<double>& tangent_free() const { return matrix_; }
     /// r_f after assemble(): the residual of the free components.
     const Eigen::VectorXd& residual_free() const { return residual_free_; }
     /// K_fr, K_rr and r_r after assemble(): the rigid-body blocks (zero without a rigid body).
     const Eigen::MatrixXd& tangent_coupling() const { return coupling_; }
+    /// K_rf^T after assemble(..., true): the vertebra's rows of the tangent, transposed
+    /// (free x 6). K_fr itself when the tangent is symmetric; the biphasic one is not (its
+    /// mass balance's Darcy terms depend on the motion, the solid's balance on p only through
+    /// p J F^-T), and K_fr^T in its place cost Newton its quadratic rate.
+    const Eigen::MatrixXd& tangent_rigid_rows() const {
+        return linear_->symmetric() ? coupling_ : coupling_rows_;
+    }
+    /// Whether the free-free tangent is symmetric, stored as its lower triangle (tangent_free).
+    bool symmetric_tangent() const { return linear_->symmetric(); }
     const Mat6& tangent_rigid() const { return rp_block_; }
     const Vec6& residual_rigid() const { return rp_residual_; }
 
@@ -242,6 +252,7 @@ private:
     Eigen::SparseMatrix<double> matrix_;        // K_ff, lower triangle
     Eigen::VectorXd residual_free_;
     Eigen::MatrixXd coupling_; // K_fr
+    Eigen::MatrixXd coupling_rows_; // K_rf^T, assembled only for an unsymmetric tangent
     Mat6 rp_block_ = Mat6::Zero();
     Vec6 rp_residual_ = Vec6::Zero();
     Vec6 rp_internal_ = Vec6::Zero();
@@ -261,12 +272,12 @@ private:
     PhaseTimes times_;
     FactorisationReuse reuse_;
     bool linearised_tangent_ = true;
-    // The factorised tangent's coupling K_fr, K_ff^-1 K_fr and Schur complement (valid when
+    // The factorised tangent's K_rf^T, K_ff^-1 K_fr and Schur complement (valid when
     // factors_valid_), for the preconditioner of krylov_solve.
     bool factors_valid_ = false;
     bool factors_stale_ = false;
     bool factors_fallback_ = false;
-    Eigen::MatrixXd factored_coupling_, factored_X_;
+    Eigen::MatrixXd factored_rows_, factored_X_;
     Mat6 factored_schur_ = Mat6::Zero();
 };
 

@@ -20,9 +20,12 @@ tangent_and_finite_difference(solver::System& system, const solver::State& state
     const int nf = system.free_dof_count();
     system.assemble(state, load, true);
     Eigen::VectorXd Kd(nf + 6);
-    Kd.head(nf) = system.tangent_free().selfadjointView<Eigen::Lower>() * direction.head(nf) +
-                  system.tangent_coupling() * direction.tail<6>();
-    Kd.tail<6>() = system.tangent_coupling().transpose() * direction.head(nf) +
+    if (system.symmetric_tangent())
+        Kd.head(nf) = system.tangent_free().selfadjointView<Eigen::Lower>() * direction.head(nf);
+    else
+        Kd.head(nf) = system.tangent_free() * direction.head(nf);
+    Kd.head(nf) += system.tangent_coupling() * direction.tail<6>();
+    Kd.tail<6>() = system.tangent_rigid_rows().transpose() * direction.head(nf) +
                    system.tangent_rigid() * direction.tail<6>();
     auto residual_at = [&](double step) {
         solver::State moved;
