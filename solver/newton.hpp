@@ -16,6 +16,12 @@
 // residual stalls near 1e-5 of the load instead of falling quadratically (measured on the
 // disc under compression). Smooth problems converge quadratically to round-off (tested).
 //
+// With contraction_estimate, the energy criterion is applied to the energy of the corrections
+// still to come, (theta / (1 - theta))^2 |s_k d_k . r_(k-1)| with the contraction
+// theta = sqrt(e_k / e_(k-1)) of two successive full steps (only when theta < 1/2), so a
+// quadratically converging increment stops when its next correction is known to be negligible
+// instead of after computing it (Hairer & Wanner 1996, IV.8).
+//
 // Line search (Matthies & Strang 1979; as in FEBio): along the Newton direction d, the work
 // s(eta) = d . r(u + eta d) should vanish; when |s(1)| > line_search_ratio |s(0)| the step is
 // shortened by secant iterations on s, kept within [0.1, 1].
@@ -44,6 +50,10 @@ struct NewtonSettings {
     /// Prescribed motions (mm, rad) must be met to this before an increment counts as
     /// converged.
     double constraint_tolerance = 1e-10;
+    /// Judge the energy criterion on the correction still to come, estimated from the
+    /// contraction of the last two full Newton steps, rather than on the last correction.
+    /// Off by default; the scenario runner turns it on for the biphasic disc (scenarios/run.cpp).
+    bool contraction_estimate = false;
 };
 
 struct NewtonReport {
