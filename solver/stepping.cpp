@@ -15,11 +15,30 @@ NewtonReport solve_increment(System& system, State& state, const LoadState& load
     NewtonProblem problem;
     // The tangent of the mean-dilatation elements at their dilatation linearised from the
     // iterate the step started at (System::assemble's base).
+    //
+    // When that tangent does not depend on the iterate it came from (the biphasic disc), it is
+    // formed only where Newton solves with it: the increment's first assembly forms it, the
+    // later ones (after each step and in the line search) only the residual, and solve forms
+    // the tangent at the accepted iterate if the last assembly did not. This saves the tangent
+    // of the converged iterate, never used, and those of rejected line-search points.
+    const bool lazy = !system.tangent_depends_on_base();
+    bool tangent_current = false;
+    bool first = true;
     problem.assemble = [&] {
-        return system.assemble(trial, load, true, system.linearised_tangent() ? &accepted : nullptr)
+        const bool with_tangent = !lazy || first;
+        first = false;
+        tangent_current = with_tangent;
+        return system.assemble(trial, load, with_tangent,
+                               system.linearised_tangent() ? &accepted : nullptr)
             .ok;
     };
     problem.solve = [&](Eigen::VectorXd& direction, bool& fallback) -> std::optional<std::string> {
+        if (!tangent_current) {
+            // trial == accepted here: the state the last assembly was at.
+            if (!system.assemble(trial, load, true, nullptr).ok)
+                return std::string("an element is inverted at the Newton iterate");
+            tangent_current = true;
+        }
         const auto result = system.solve(trial, load, direction);
         fallback = result.used_fallback;
         if (!result.ok) return result.message;

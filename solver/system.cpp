@@ -342,6 +342,7 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
                                 const State* base) {
     const bool linearised = tangent && base && !model_.biphasic &&
                             model_.treatment == VolumetricTreatment::mean_dilatation;
+    // (tangent_depends_on_base() says the same, less `tangent && base`.)
     const auto start = Clock::now();
     const mesh::HexMesh& mesh = *model_.mesh;
     residual_free_.setZero();
@@ -552,6 +553,8 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
         if (tangent) rp_block_.bottomRightCorner<3, 3>() += geometric;
     }
     times_.assembly += seconds_since(start);
+    ++times_.assemblies;
+    if (tangent) ++times_.tangents;
     return result;
 }
 

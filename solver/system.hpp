@@ -60,6 +60,8 @@ struct PhaseTimes {
     int factorisations = 0;   ///< numeric factorisations (the rest reused earlier factors)
     int indefinite = 0;       ///< of them, by the indefinite fallback (MUMPS' LDL^T)
     int krylov_iterations = 0; ///< GMRES iterations over all solves, the abandoned ones too
+    int assemblies = 0;       ///< residual assemblies, with or without the tangent
+    int tangents = 0;         ///< of them, with the tangent
 };
 
 /// How System::solve uses its factorisation (docs/performance.md, "Factorise less").
@@ -119,6 +121,13 @@ public:
     /// mean-dilatation elements (assemble's `base`); default on.
     void set_linearised_tangent(bool on) { linearised_tangent_ = on; }
     bool linearised_tangent() const { return linearised_tangent_; }
+    /// Whether assemble's tangent depends on its `base` (the mean-dilatation elements of the
+    /// elastic disc with the linearised tangent); when not, the tangent at a state is the same
+    /// whichever iterate led to it, so Newton may form it only when it solves.
+    bool tangent_depends_on_base() const {
+        return linearised_tangent_ && !model_.biphasic &&
+               model_.treatment == VolumetricTreatment::mean_dilatation;
+    }
     /// How solve() factorises (default: reuse with GMRES).
     void set_factorisation_reuse(const FactorisationReuse& reuse) { reuse_ = reuse; }
     const FactorisationReuse& factorisation_reuse() const { return reuse_; }

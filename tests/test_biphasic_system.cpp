@@ -134,6 +134,12 @@ TEST_CASE("Terzaghi consolidation through System and solve_steps", "[verificatio
     // come from GMRES on reused factors, refactorised only when the step changes.
     INFO(system.times().factorisations << " factorisations for " << system.times().solves << " solves");
     CHECK(system.times().factorisations < system.times().solves / 4);
+    // The biphasic tangent does not depend on the iterate it came from, so Newton forms it only
+    // where it solves (solve_increment): one tangent per solve, none for the converged iterates
+    // (every increment here starts out of balance, so its first tangent is used too).
+    INFO(system.times().tangents << " tangents in " << system.times().assemblies << " assemblies");
+    CHECK(system.times().tangents == system.times().solves);
+    CHECK(system.times().assemblies >= system.times().solves + 201);
 }
 
 TEST_CASE("consolidation through a semi-permeable boundary (the cartilage endplate's "
