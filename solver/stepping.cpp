@@ -88,7 +88,8 @@ PathResult solve_steps(System& system, State& state, const std::vector<Step>& st
         int cutbacks = 0;
         int limited = 0;
         while (fraction < 1.0 - 1e-12) {
-            const double next = std::min(1.0, fraction + increment);
+            double next = std::min(1.0, fraction + increment);
+            if (1.0 - next < (settings.stretch - 1.0) * increment) next = 1.0;
             Increment record;
             record.step = s;
             record.step_fraction = next;

@@ -29,6 +29,10 @@ struct SteppingSettings {
     int easy_iterations = 4; ///< grow the increment after converging in at most this many
     double growth = 1.5;
     double cutback = 0.5;
+    /// An increment that would leave less than (stretch - 1) of itself to the step's end takes
+    /// that rest too, instead of leaving a sliver for one more increment (at most `stretch`
+    /// times the planned increment). 1: off.
+    double stretch = 1.0;
 };
 
 struct Increment {

@@ -353,3 +353,39 @@ TEST_CASE("no volumetric locking: Q1/P0 bends like the beam, plain Q1 locks", "[
     CHECK(std::abs(mixed / mixed_soft - 1) < 0.02);
     CHECK(plain < 0.8 * plain_soft);
 }
+
+TEST_CASE("an increment stretches to its step's end rather than leave a sliver", "[unit]") {
+    // Increments 0.2, then x 1.5: 0.2, 0.3, 0.45 would end at 0.95 and leave 0.05 for a fourth.
+    // With stretch 1.25 the third takes the rest (0.5 <= 1.25 x 0.45); either way the elastic
+    // block ends in the same state.
+    const mesh::HexMesh mesh = box_mesh(1, 1, 1, 1, 1, 1);
+    Model model = single_material_model(mesh, neo_hookean(1.0, 20.0));
+    prescribe(model, nodes_on_plane(mesh, 0, 0), 0, 0);
+    prescribe(model, nodes_on_plane(mesh, 1, 0), 1, 0);
+    prescribe(model, nodes_on_plane(mesh, 2, 0), 2, 0);
+    prescribe(model, nodes_on_plane(mesh, 2, 1), 2, 0.2);
+    Step step = ramp(0.2);
+    step.max_increment = 1.0;
+    auto run = [&](double stretch, State& state) {
+        System system(model);
+        state = system.initial_state();
+        SteppingSettings settings = tight();
+        settings.stretch = stretch;
+        std::vector<double> fractions;
+        const auto result = solve_steps(system, state, {step}, settings,
+                                        [&](const Increment& increment, const State&) {
+                                            fractions.push_back(increment.step_fraction);
+                                        });
+        REQUIRE(result.completed);
+        return fractions;
+    };
+    State plain, stretched;
+    const auto a = run(1.0, plain);
+    const auto b = run(1.25, stretched);
+    REQUIRE(a.size() == 4);
+    CHECK(a[2] == Approx(0.95));
+    REQUIRE(b.size() == 3);
+    CHECK(b[1] == Approx(0.5));
+    CHECK(b[2] == 1.0);
+    CHECK((plain.u - stretched.u).norm() <= 1e-10 * plain.u.norm());
+}
