@@ -150,6 +150,9 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
     solver::System system(m.model);
     system.set_factorisation_reuse(options.factorisation_reuse);
     system.set_linearised_tangent(options.linearised_tangent);
+    system.set_unsymmetric_solver(system.free_dof_count() >= options.mumps_from
+                                      ? options.unsymmetric_solver
+                                      : solver::UnsymmetricSolver::umfpack);
     solver::ResultEvaluator evaluator(m.disc);
     solver::State state = system.initial_state();
     solver::SteppingSettings settings;
@@ -323,6 +326,7 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
     report.iterations = result.iterations;
     report.cutbacks = result.cutbacks;
     report.solver_times = system.times();
+    report.linear_solver = std::string(system.linear_solver_name());
     outputs.status(status_text(report));
     report.output_time = outputs.seconds();
     report.wall_time = since(start);

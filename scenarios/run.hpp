@@ -75,6 +75,12 @@ struct RunOptions {
     /// three-field tangent, solver/hex8.hpp); false: the exact tangent of the condensed
     /// element, which `discsim bench` compares against.
     bool linearised_tangent = true;
+    /// The LU of the biphasic tangent (solver/system.hpp). Alone in its process a run takes
+    /// MUMPS from mumps_from equations up (measured: MUMPS solves a medium disc's 9,138
+    /// equations about a fifth faster than UMFPACK, a coarse disc's a tenth slower); a sweep
+    /// running cases at once on threads keeps UMFPACK (MUMPS' process-wide lock).
+    solver::UnsymmetricSolver unsymmetric_solver = solver::UnsymmetricSolver::mumps;
+    int mumps_from = 6000;
 };
 
 enum class RunOutcome { completed, herniation, unstable_failure, not_converged, interrupted };
@@ -114,6 +120,7 @@ struct RunReport {
     std::string swelling;
     double swelling_time = 0.0; ///< s
     solver::PhaseTimes solver_times;
+    std::string linear_solver; ///< the tangent's factorisation, e.g. "UMFPACK LU (whole matrix)"
 };
 
 /// The disc mesh of a scenario: generated from the preset and overrides, or read from its file.

@@ -231,6 +231,8 @@ SweepReport run_sweep(const SweepSpec& spec, const std::vector<SweepCase>& cases
                 RunOptions run;
                 run.output = out / c.name;
                 run.program_version = options.program_version;
+                // Debian's MUMPS holds one lock per process: cases at once share UMFPACK.
+                if (jobs > 1) run.unsymmetric_solver = solver::UnsymmetricSolver::umfpack;
                 RunReport r;
                 arena.execute([&] { r = run_scenario(c.scenario, run); });
                 row = outcome_row(r);

@@ -582,6 +582,12 @@ void System::constraint_rows(const State& state, const LoadState& load, Eigen::M
     }
 }
 
+void System::set_unsymmetric_solver(UnsymmetricSolver solver) {
+    if (linear_->symmetric()) return;
+    linear_ = solver == UnsymmetricSolver::mumps ? make_mumps_lu_solver() : make_umfpack_solver();
+    factors_valid_ = false;
+}
+
 SolveResult System::solve(const State& state, const LoadState& load, Eigen::VectorXd& direction) {
     ++times_.solves;
     // factors_valid_ implies free unknowns: with none there is nothing to factorise.

@@ -64,6 +64,12 @@ struct PhaseTimes {
     int tangents = 0;         ///< of them, with the tangent
 };
 
+/// The LU of the unsymmetric (biphasic u-p) tangent. UMFPACK is safe on any thread. MUMPS
+/// factorises and solves it about a quarter faster (docs/performance.md, "the biphasic
+/// Newton"), but Debian's sequential MUMPS is not thread-safe: every call takes one process-wide
+/// lock, so cases solved at once on the threads of one process would wait on each other.
+enum class UnsymmetricSolver { umfpack, mumps };
+
 /// How System::solve uses its factorisation (docs/performance.md, "Factorise less").
 struct FactorisationReuse {
     /// Reuse the last factorisation as the preconditioner of GMRES on the current tangent, and
@@ -130,6 +136,11 @@ public:
     }
     /// How solve() factorises (default: reuse with GMRES).
     void set_factorisation_reuse(const FactorisationReuse& reuse) { reuse_ = reuse; }
+    /// Which LU factorises an unsymmetric (biphasic) tangent (default UMFPACK); no effect on a
+    /// symmetric one. Drops any factorisation held.
+    void set_unsymmetric_solver(UnsymmetricSolver solver);
+    /// The factorisation of the tangent, e.g. "CHOLMOD LL^T".
+    std::string_view linear_solver_name() const { return linear_->name(); }
     const FactorisationReuse& factorisation_reuse() const { return reuse_; }
 
     /// base + step * direction, with the rotation applied multiplicatively.

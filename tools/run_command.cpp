@@ -132,9 +132,10 @@ int run_command(std::span<const std::string> args) {
     std::printf("  time: factorisation %s, assembly %s, solve %s, output %s\n",
                 clock_text(t.factorisation).c_str(), clock_text(t.assembly).c_str(),
                 clock_text(t.solve).c_str(), clock_text(report.output_time).c_str());
-    std::printf("  linear solves: %d, %d of them factorised (%d indefinite: MUMPS LDL^T), %d GMRES "
-                "iterations on the reused factors\n",
-                t.solves, t.factorisations, t.indefinite, t.krylov_iterations);
+    std::printf("  linear solves: %d, %d of them factorised by %s (%d indefinite: MUMPS LDL^T), "
+                "%d GMRES iterations on the reused factors\n",
+                t.solves, t.factorisations, report.linear_solver.c_str(), t.indefinite,
+                t.krylov_iterations);
     std::printf("  results in %s: results.csv, events.csv, disc.pvd (open in ParaView), "
                 "scenario.yaml\n",
                 output.string().c_str());
