@@ -340,9 +340,7 @@ AssemblyResult System::assemble(const State& state, const LoadState& load, bool 
 
 AssemblyResult System::assemble(const State& state, const LoadState& load, bool tangent,
                                 const State* base) {
-    const bool linearised = tangent && base && !model_.biphasic &&
-                            model_.treatment == VolumetricTreatment::mean_dilatation;
-    // (tangent_depends_on_base() says the same, less `tangent && base`.)
+    const bool linearised = tangent && base && has_dilatation_base();
     const auto start = Clock::now();
     const mesh::HexMesh& mesh = *model_.mesh;
     residual_free_.setZero();

@@ -130,10 +130,7 @@ public:
     /// Whether assemble's tangent depends on its `base` (the mean-dilatation elements of the
     /// elastic disc with the linearised tangent); when not, the tangent at a state is the same
     /// whichever iterate led to it, so Newton may form it only when it solves.
-    bool tangent_depends_on_base() const {
-        return linearised_tangent_ && !model_.biphasic &&
-               model_.treatment == VolumetricTreatment::mean_dilatation;
-    }
+    bool tangent_depends_on_base() const { return linearised_tangent_ && has_dilatation_base(); }
     /// How solve() factorises (default: reuse with GMRES).
     void set_factorisation_reuse(const FactorisationReuse& reuse) { reuse_ = reuse; }
     /// Which LU factorises an unsymmetric (biphasic) tangent (default UMFPACK); no effect on a
@@ -230,6 +227,11 @@ public:
     const Vec6& residual_rigid() const { return rp_residual_; }
 
 private:
+    /// Whether assemble's tangent can be taken at a dilatation linearised from a base: the
+    /// mean-dilatation elements of the elastic disc.
+    bool has_dilatation_base() const {
+        return !model_.biphasic && model_.treatment == VolumetricTreatment::mean_dilatation;
+    }
     // Conductance faces of the biphasic boundaries: the cell, its local nodes and c times the
     // face's consistent mass matrix (integral of c N_a N_b over the reference face).
     struct ConductanceFace {

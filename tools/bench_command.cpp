@@ -62,13 +62,6 @@ const OptionSpec bench_options[] = {
     {"help", 'h', "", "show this help"},
 };
 
-// printf into a std::string, for the Markdown tables.
-template <class... A> std::string text(const char* f, A... a) {
-    char buffer[256];
-    std::snprintf(buffer, sizeof buffer, f, a...);
-    return buffer;
-}
-
 // Largest resident memory of the process so far, MiB.
 double peak_memory_mib() {
     rusage usage{};
@@ -220,7 +213,7 @@ bool bench_biphasic(mesh::Resolution resolution, double baseline, std::string& m
           "| scenario | wall | time steps | Newton iterations | factorisations | GMRES iterations | "
           "assembly | factorisation | solve | output |\n|---|---|---|---|---|---|---|---|---|---|\n";
     std::printf("\nbiphasic disc at %s (ratios against the elastic preload + flexion%s)\n",
-                std::string(mesh::resolution_name(resolution)).c_str(),
+                level.c_str(),
                 baseline > 0 ? " of this run" : ": not run");
     const auto folder = std::filesystem::temp_directory_path() /
                         ("discsim_bench_biphasic_" + std::to_string(::getpid()));
@@ -250,7 +243,7 @@ bool bench_biphasic(mesh::Resolution resolution, double baseline, std::string& m
                         "iterations, factorisation %.1f s; reuse is %.2fx as fast\n",
                         name, r.wall_time, r.iterations, t.factorisation,
                         r.wall_time / std::max(reused_day, 1e-9));
-            md += text("\nWith a factorisation every Newton iteration, %s takes %.1f s (%d "
+            md += format("\nWith a factorisation every Newton iteration, %s takes %.1f s (%d "
                        "iterations, factorisation %.1f s): reusing the factors is %.2fx as fast.\n",
                        name, r.wall_time, r.iterations, t.factorisation,
                        r.wall_time / std::max(reused_day, 1e-9));
@@ -268,7 +261,7 @@ bool bench_biphasic(mesh::Resolution resolution, double baseline, std::string& m
                     100 * t.solve / r.wall_time, r.output_time);
         std::printf("    linear solves: %d, %d of them factorised, %d GMRES iterations on reused "
                     "factors\n", t.solves, t.factorisations, t.krylov_iterations);
-        md += text("| %s | %.1f s%s | %d | %d | %d | %d | %.1f s | %.1f s | %.1f s | %.1f s |\n", name,
+        md += format("| %s | %.1f s%s | %d | %d | %d | %d | %.1f s | %.1f s | %.1f s | %.1f s |\n", name,
                    r.wall_time, r.completed ? "" : " (did not complete)", r.increments,
                    r.iterations, t.factorisations, t.krylov_iterations, t.assembly,
                    t.factorisation, t.solve, r.output_time);
@@ -443,23 +436,13 @@ int bench_command(std::span<const std::string> args) {
               "factorisation | solve | peak memory | a factorisation every iteration |\n"
               "|---|---|---|---|---|---|---|---|---|---|---|\n";
         for (const auto& r : results)
-            md += text("| %s | %d | %.2f s | %.1fx | %d | %.4f s | %.0f %% | %.0f %% | %.0f %% | "
+            md += format("| %s | %d | %.2f s | %.1fx | %d | %.4f s | %.0f %% | %.0f %% | %.0f %% | "
                        "%.0f MiB | %.2fx as long |\n",
                        r.level.c_str(), r.dofs, r.total, r.total / results.front().total,
                        r.iterations, r.total / std::max(1, r.iterations),
                        100 * r.assembly / r.total, 100 * r.factorisation / r.total,
                        100 * r.solve / r.total, r.peak_mib,
                        r.without_reuse / std::max(r.total, 1e-9));
-        if (results.size() > 1) {
-            const auto& a = results.front();
-            const auto& b = results.back();
-            md += text("\nTime grows as DOFs^%.2f from %s to %s, per Newton iteration as DOFs^%.2f.\n",
-                       std::log(b.total / a.total) / std::log(double(b.dofs) / a.dofs),
-                       a.level.c_str(), b.level.c_str(),
-                       std::log((b.total / std::max(1, b.iterations)) /
-                                (a.total / std::max(1, a.iterations))) /
-                           std::log(double(b.dofs) / a.dofs));
-        }
     }
     if (results.size() > 1) {
         std::printf("\nsummary (preload + flexion; ratios against %s in this run)\n",
@@ -476,12 +459,15 @@ int bench_command(std::span<const std::string> args) {
         }
         const auto& a = results.front();
         const auto& b = results.back();
+        const double span = std::log(double(b.dofs) / a.dofs);
+        const double total_growth = std::log(b.total / a.total) / span;
+        const double iteration_growth = std::log((b.total / std::max(1, b.iterations)) /
+                                                 (a.total / std::max(1, a.iterations))) /
+                                        span;
         std::printf("  time grows as DOFs^%.2f from %s to %s (per iteration: DOFs^%.2f)\n",
-                    std::log(b.total / a.total) / std::log(double(b.dofs) / a.dofs),
-                    a.level.c_str(), b.level.c_str(),
-                    std::log((b.total / std::max(1, b.iterations)) /
-                             (a.total / std::max(1, a.iterations))) /
-                        std::log(double(b.dofs) / a.dofs));
+                    total_growth, a.level.c_str(), b.level.c_str(), iteration_growth);
+        md += format("\nTime grows as DOFs^%.2f from %s to %s, per Newton iteration as DOFs^%.2f.\n",
+                     total_growth, a.level.c_str(), b.level.c_str(), iteration_growth);
     }
     if (biphasic_level) {
         double baseline = 0.0;
@@ -501,7 +487,7 @@ int bench_command(std::span<const std::string> args) {
                     "traction_force_angle.yaml)\n", cases.size());
         const int hardware = tbb::info::default_concurrency();
         double single = 0;
-        md += text("\n### Sweep throughput: %zu coarse traction cases "
+        md += format("\n### Sweep throughput: %zu coarse traction cases "
                    "(scenarios/sweeps/traction_force_angle.yaml)\n\n"
                    "| cases at once x threads each | wall | cases per minute | against one case on "
                    "one thread |\n|---|---|---|---|\n",
@@ -524,7 +510,7 @@ int bench_command(std::span<const std::string> args) {
                         jobs, threads, report.wall_time, rate,
                         single > 0 ? single / report.wall_time : 1.0,
                         report.failed ? " (some cases failed)" : "");
-            md += text("| %d x %d | %.1f s | %.1f%s | %.2fx |\n", jobs, threads,
+            md += format("| %d x %d | %.1f s | %.1f%s | %.2fx |\n", jobs, threads,
                        report.wall_time, rate, report.failed ? " (some cases failed)" : "",
                        single > 0 ? single / report.wall_time : 1.0);
             measured.sweep_rate = std::max(measured.sweep_rate, rate);
@@ -535,7 +521,7 @@ int bench_command(std::span<const std::string> args) {
         // one solve come from `--peer ccx` and `--scaling`).
         md += "\n### Targets measured in this run\n\n| target | measured | met |\n|---|---|---|\n";
         auto row = [&](const std::string& target, double value, const char* unit, bool met) {
-            md += "| " + target + " | " + text("%.1f", value) + unit + " | " +
+            md += "| " + target + " | " + format("%.1f", value) + unit + " | " +
                   (met ? "yes" : "no") + " |\n";
         };
         if (biphasic_level) {

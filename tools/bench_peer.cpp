@@ -119,12 +119,6 @@ PeerAnswers read_discsim_answers(const std::filesystem::path& results) {
     return a;
 }
 
-std::string format(const char* f, double v) {
-    char text[64];
-    std::snprintf(text, sizeof text, f, v);
-    return text;
-}
-
 } // namespace
 
 PeerAnswers read_calculix_answers(const std::filesystem::path& folder, const std::string& job) {

@@ -3,12 +3,20 @@
 // time and peak resident memory from wait4, iterations and the answers from their own outputs.
 #pragma once
 
+#include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace discsim::tools {
+
+/// printf into a std::string, for the benches' Markdown tables.
+template <class... A> std::string format(const char* f, A... a) {
+    char buffer[256];
+    std::snprintf(buffer, sizeof buffer, f, a...);
+    return buffer;
+}
 
 struct PeerAnswers {
     bool ran = false;
