@@ -303,7 +303,7 @@ TEST_CASE("discsim export writes a CalculiX deck, and rejects bad input before w
     const std::string peer = DISCSIM_SOURCE_DIR "/scenarios/peers/disc5k_compression_500N.yaml";
     const std::string library = DISCSIM_SOURCE_DIR "/scenarios/library/flexion_L4-5.yaml";
     const std::string deck = (folder / "deck.inp").string();
-    for (const std::string arguments :
+    for (const std::string& arguments :
          {"export " + library + " -o " + deck,                         // no --format
           "export --format frd " + library + " -o " + deck,            // not a format
           "export --format inp " + library + " -o " + deck,            // biphasic, HGO fibres
