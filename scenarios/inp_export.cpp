@@ -6,6 +6,7 @@
 #include "scenarios/step_plan.hpp"
 #include "solver/disc_model.hpp"
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -32,29 +33,46 @@ std::string element_name(InpElement e) {
     return "C3D8R";
 }
 
-// The hyperelastic constants of one material as Abaqus writes them: C10, C01, D1.
+// The hyperelastic constants of one material as Abaqus writes them: C10, C01, D1; with HGO
+// fibres (k1 > 0), their k1 and k2 (CalculiX's ELASTIC_FIBER user material, below).
 struct InpMaterial {
     double c10 = 0.0;
     double c01 = 0.0;
     double d1 = 0.0;
+    double k1 = 0.0;
+    double k2 = 0.0;
     bool operator<(const InpMaterial& o) const {
-        return std::tie(c10, c01, d1) < std::tie(o.c10, o.c01, o.d1);
+        return std::tie(c10, c01, d1, k1, k2) < std::tie(o.c10, o.c01, o.d1, o.k1, o.k2);
     }
 };
 
 InpMaterial inp_material(const materials::Material& m, const std::string& region) {
+    const std::string at = "discsim export: materials." + region;
+    InpMaterial out;
     if (m.fibres && m.fibres->k1 > 0.0) {
-        throw InputError("discsim export: materials." + region +
-                         ": the deck cannot hold HGO fibres (CalculiX has no built-in Holzapfel "
-                         "model); choose model mooney_rivlin or neo_hookean for the comparison");
+        // CalculiX 2.20's ELASTIC_FIBER (umat_elastic_fiber.f): psi = C10 (I1b - 3) +
+        // (J - 1)^2 / D1 + sum k1 / (2 k2) (exp(k2 (I4b - 1)^2) - 1) over the families with
+        // I4b >= 1. That is discsim's hgo model with kappa = 0 (the Macaulay bracket of the
+        // fibre strain is then the switch on I4b >= 1) on the isochoric invariants.
+        if (m.fibres->kappa != 0.0)
+            throw InputError(at + ".kappa: expected 0 for the deck (CalculiX's ELASTIC_FIBER "
+                                  "material has no fibre dispersion), got " +
+                             number(m.fibres->kappa));
+        if (m.fibres->invariant != materials::FibreInvariant::isochoric)
+            throw InputError(at + ".fibre_invariant: expected isochoric for the deck (CalculiX's "
+                                  "ELASTIC_FIBER material uses I4 of the isochoric C), got full");
+        if (!std::holds_alternative<materials::NeoHookean>(m.ground))
+            throw InputError(at + ".model: expected hgo (a neo-Hookean ground substance) for the "
+                                  "deck: CalculiX's ELASTIC_FIBER material has C10 only, got a "
+                                  "Mooney-Rivlin or coupled ground substance with the fibres");
+        out.k1 = m.fibres->k1;
+        out.k2 = m.fibres->k2;
     }
     if (m.volumetric.form != materials::VolumetricForm::quadratic) {
-        throw InputError("discsim export: materials." + region +
-                         ".volumetric: expected quadratic (Abaqus' and CalculiX's (J - 1)^2 / D1), "
-                         "got another form; set volumetric: quadratic so both codes solve the same "
-                         "problem");
+        throw InputError(at + ".volumetric: expected quadratic (Abaqus' and CalculiX's "
+                              "(J - 1)^2 / D1), got another form; set volumetric: quadratic so "
+                              "both codes solve the same problem");
     }
-    InpMaterial out;
     out.d1 = 2.0 / m.volumetric.bulk_modulus;
     if (const auto* nh = std::get_if<materials::NeoHookean>(&m.ground)) {
         out.c10 = nh->c10;
@@ -62,11 +80,23 @@ InpMaterial inp_material(const materials::Material& m, const std::string& region
         out.c10 = mr->c10;
         out.c01 = mr->c01;
     } else {
-        throw InputError("discsim export: materials." + region +
-                         ": the deck holds neo-Hookean and Mooney-Rivlin solids only, got a "
-                         "coupled (Holmes-Mow) solid");
+        throw InputError(at + ": the deck holds neo-Hookean and Mooney-Rivlin solids only, got a "
+                              "coupled (Holmes-Mow) solid");
     }
     return out;
+}
+
+// A fibre direction as ELASTIC_FIBER's two constants: its x and y components, the material
+// taking z = +sqrt(1 - x^2 - y^2). The family's energy depends on a (x) a only, so the direction
+// is turned to z >= 0 first. As written (10 digits), x^2 + y^2 may exceed 1 by round-off when the
+// fibre is nearly horizontal; CalculiX stops on that, so the pair is then shrunk by 1e-9.
+std::array<std::string, 2> fibre_constants(solver::Vec3 a) {
+    a.normalize();
+    if (a.z() < 0.0) a = -a;
+    std::array<std::string, 2> xy = {number(a.x()), number(a.y())};
+    const double x = std::stod(xy[0]), y = std::stod(xy[1]);
+    if (x * x + y * y > 1.0) xy = {number(a.x() * (1.0 - 1e-9)), number(a.y() * (1.0 - 1e-9))};
+    return xy;
 }
 
 // Sixteen ids a line, as CalculiX's own decks and Abaqus' limit of 16 entries per data line.
@@ -164,6 +194,7 @@ std::string inp_deck(const Scenario& scenario, const InpOptions& options) {
     out << "*NSET, NSET=SUPERIOR\n";
     write_ids(out, disc.node_set(mesh::Surface::superior_endplate));
     for (const auto& [name, m] : sets) {
+        if (m.k1 > 0.0) continue; // a material per cell, below
         out << "*MATERIAL, NAME=" << name << "\n";
         if (m.c01 == 0.0)
             out << "*HYPERELASTIC, NEO HOOKE\n" << number(m.c10) << ", " << number(m.d1) << "\n";
@@ -172,7 +203,33 @@ std::string inp_deck(const Scenario& scenario, const InpOptions& options) {
                 << number(m.c10) << ", " << number(m.c01) << ", " << number(m.d1) << "\n";
     }
     for (const auto& set : sets)
-        out << "*SOLID SECTION, ELSET=" << set.first << ", MATERIAL=" << set.first << "\n";
+        if (set.second.k1 == 0.0)
+            out << "*SOLID SECTION, ELSET=" << set.first << ", MATERIAL=" << set.first << "\n";
+    // HGO cells: CalculiX's ELASTIC_FIBER user material (a name that starts so selects it), one
+    // per cell because the fibre directions are the cell's own. Its constants: C10, D1, then per
+    // family the direction's x and y (fibre_constants), k1 and k2; eight to a data line.
+    const auto& fibre_1 = model.fibre_direction_1.empty() ? disc.fibre_direction_1 : model.fibre_direction_1;
+    const auto& fibre_2 = model.fibre_direction_2.empty() ? disc.fibre_direction_2 : model.fibre_direction_2;
+    for (int c = 0; c < disc.cell_count(); ++c) {
+        const InpMaterial& m = sets[set_of[c]].second;
+        if (m.k1 == 0.0) continue;
+        std::vector<std::string> constants = {number(m.c10), number(m.d1)};
+        for (const auto* family : {&fibre_1, &fibre_2}) {
+            if (c >= static_cast<int>(family->size()) || !((*family)[c].squaredNorm() > 0.0))
+                continue; // no family here, as in discsim's element
+            for (const std::string& x : fibre_constants((*family)[c]))
+                constants.push_back(x);
+            constants.push_back(number(m.k1));
+            constants.push_back(number(m.k2));
+        }
+        const std::string id = std::to_string(c + 1);
+        out << "*ELSET, ELSET=FIBRE" << id << "\n" << id << "\n";
+        out << "*MATERIAL, NAME=ELASTIC_FIBER" << id << "\n*USER MATERIAL, CONSTANTS="
+            << constants.size() << "\n";
+        for (std::size_t k = 0; k < constants.size(); ++k)
+            out << constants[k] << (k % 8 == 7 || k + 1 == constants.size() ? "\n" : ", ");
+        out << "*SOLID SECTION, ELSET=FIBRE" << id << ", MATERIAL=ELASTIC_FIBER" << id << "\n";
+    }
     out << "*RIGID BODY, NSET=SUPERIOR, REF NODE=" << ref_node << ", ROT NODE=" << rot_node << "\n";
     out << "*BOUNDARY\nINFERIOR, 1, 3\n";
     for (const auto& planned : plan) {

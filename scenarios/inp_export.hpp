@@ -11,6 +11,9 @@
 //   *NSET        INFERIOR and SUPERIOR, the endplate nodes;
 //   *MATERIAL    *HYPERELASTIC, MOONEY-RIVLIN (or NEO HOOKE): C10, C01, D1 = 2/K, the
 //                uncoupled form with U = (J - 1)^2 / D1 (discsim's `volumetric: quadratic`);
+//                an annulus with HGO fibres (model hgo, kappa = 0) as CalculiX's ELASTIC_FIBER
+//                user material, one per cell (*ELSET FIBRE<id>) with the cell's two fibre
+//                directions: C10, D1 and per family its direction, k1, k2 (*USER MATERIAL);
 //   *RIGID BODY  the superior endplate nodes tied to the reference node, free in 6 DOF;
 //   *BOUNDARY    the inferior endplate fixed;
 //   *STEP        one per planned step, NLGEOM, *STATIC with the step's own increment
@@ -20,9 +23,11 @@
 //                *NODE PRINT of both nodes and *EL PRINT of the nucleus stresses (and volumes).
 // The deck is a static solve of the dry solid: the elastic formulation. Anything a CalculiX
 // deck cannot say the same way is refused with an InputError before anything is written:
-// the biphasic disc, HGO fibres (CalculiX has no built-in Holzapfel model; Abaqus has, but its
-// orientations per element are not written yet), a volumetric form other than quadratic,
-// follower and surface loads, and prescribed motions of the vertebra.
+// the biphasic disc; fibres with dispersion (kappa > 0), on the full invariant or on a
+// Mooney-Rivlin ground substance (ELASTIC_FIBER is neo-Hookean with undispersed fibres on the
+// isochoric invariant; Abaqus' *ANISOTROPIC HYPERELASTIC, HOLZAPFEL would hold kappa, but
+// ELASTIC_FIBER is CalculiX's own and Abaqus does not read it); a volumetric form other than
+// quadratic; follower and surface loads; and prescribed motions of the vertebra.
 #pragma once
 
 #include "scenarios/scenario.hpp"

@@ -8,6 +8,7 @@
 //  - discsim's answers on the problem agree with CalculiX's (C3D8R) within the difference
 //    between the two discretisations (see the validation test).
 #include "core/error.hpp"
+#include "mesh/vtk_io.hpp"
 #include "scenarios/inp_export.hpp"
 #include "scenarios/run.hpp"
 #include "scenarios/scenario_yaml.hpp"
@@ -34,6 +35,7 @@ struct Deck {
     std::map<std::string, std::map<int, std::array<int, 8>>> elements; // by ELSET
     std::map<std::string, std::vector<int>> node_sets;
     std::map<std::string, std::vector<double>> materials;            // constants by name
+    std::map<std::string, std::vector<int>> element_sets;            // *ELSET members
     std::map<std::string, std::string> section_material;             // ELSET -> MATERIAL
     std::string rigid_body;                                          // the keyword line
     std::vector<std::string> boundary;
@@ -73,6 +75,7 @@ Deck parse_deck(std::istream& in) {
                 d.element_types.push_back(upper_param(line, "TYPE"));
             }
             if (keyword == "*NSET") set = upper_param(line, "NSET");
+            if (keyword == "*ELSET") set = upper_param(line, "ELSET");
             if (keyword == "*MATERIAL") material = upper_param(line, "NAME");
             if (keyword == "*SOLID SECTION")
                 d.section_material[upper_param(line, "ELSET")] = upper_param(line, "MATERIAL");
@@ -91,8 +94,14 @@ Deck parse_deck(std::istream& in) {
         } else if (keyword == "*NSET") {
             for (double v : numbers(line))
                 d.node_sets[set].push_back(static_cast<int>(v));
+        } else if (keyword == "*ELSET") {
+            for (double v : numbers(line))
+                d.element_sets[set].push_back(static_cast<int>(v));
         } else if (keyword == "*HYPERELASTIC") {
             d.materials[material] = numbers(line);
+        } else if (keyword == "*USER MATERIAL") { // constants over several lines
+            for (double v : numbers(line))
+                d.materials[material].push_back(v);
         } else if (keyword == "*BOUNDARY") {
             d.boundary.push_back(line);
         } else if (keyword == "*CLOAD") {
@@ -185,7 +194,52 @@ TEST_CASE("discsim export refuses what a CalculiX deck cannot hold, before writi
     refused(with({{"model: mooney_rivlin   # no fibres: an isotropic continuum",
                    "model: hgo\n    k1: 2.5\n    k2: 60\n    kappa: 0.1\n    fibre_angle: 30"},
                   {"    c01: 0.045", ""}}),
-            "HGO fibres");
+            "annulus.kappa: expected 0");
+    refused(with({{"model: mooney_rivlin   # no fibres: an isotropic continuum",
+                   "model: hgo_mooney_rivlin\n    k1: 2.5\n    k2: 60\n    kappa: 0"}}),
+            "expected hgo (a neo-Hookean ground substance)");
+    refused(with({{"model: mooney_rivlin   # no fibres: an isotropic continuum",
+                   "model: hgo\n    k1: 2.5\n    k2: 60\n    kappa: 0\n    fibre_invariant: full"},
+                  {"    c01: 0.045", ""}}),
+            "fibre_invariant: expected isochoric");
+}
+
+// CalculiX's ELASTIC_FIBER (umat_elastic_fiber.f in CalculiX 2.20) is discsim's hgo model with
+// kappa = 0: psi = C10 (I1b - 3) + (J - 1)^2 / D1 + sum k1/(2 k2) (exp(k2 (I4b - 1)^2) - 1) over
+// the families in tension, each direction given by its x and y (z = +sqrt(1 - x^2 - y^2)).
+// The deck must give every annulus cell its own material with the cell's own two directions.
+TEST_CASE("discsim export --format inp writes an HGO annulus as CalculiX's ELASTIC_FIBER, cell by cell",
+          "[unit]") {
+    const Deck deck = exported(peers + "disc5k_compression_500N_hgo.yaml");
+    const mesh::HexMesh disc = mesh::read_vtu(peers + "disc5k.vtu");
+    int annulus = 0;
+    for (int c = 0; c < disc.cell_count(); ++c) {
+        if (disc.region[c] == 0) continue;
+        ++annulus;
+        const std::string id = std::to_string(c + 1);
+        INFO("cell " << id);
+        REQUIRE(deck.element_sets.count("FIBRE" + id) == 1);
+        CHECK(deck.element_sets.at("FIBRE" + id) == std::vector<int>{c + 1});
+        CHECK(deck.section_material.at("FIBRE" + id) == "ELASTIC_FIBER" + id);
+        const auto& k = deck.materials.at("ELASTIC_FIBER" + id);
+        REQUIRE(k.size() == 10);
+        CHECK(k[0] == Approx(0.18).epsilon(1e-9));       // C10
+        CHECK(k[1] == Approx(2.0 / 17.9).epsilon(1e-9)); // D1 = 2/K
+        const solver::Vec3* fibres[2] = {&disc.fibre_direction_1[c], &disc.fibre_direction_2[c]};
+        for (int f = 0; f < 2; ++f) {
+            const double x = k[2 + 4 * f], y = k[3 + 4 * f];
+            REQUIRE(x * x + y * y <= 1.0); // CalculiX stops otherwise
+            const solver::Vec3 a(x, y, std::sqrt(1.0 - x * x - y * y));
+            // The same family up to its sign (psi depends on a (x) a), to the 10 digits written.
+            CHECK(std::abs(a.dot(fibres[f]->normalized())) == Approx(1.0).epsilon(1e-9));
+            CHECK(k[4 + 4 * f] == Approx(2.5).epsilon(1e-12)); // k1
+            CHECK(k[5 + 4 * f] == Approx(60.0).epsilon(1e-12)); // k2
+        }
+    }
+    CHECK(annulus > 0);
+    // One section per cell: the nucleus set's, and one per annulus cell (none for ANNULUS).
+    CHECK(deck.section_material.size() == 1 + static_cast<std::size_t>(annulus));
+    CHECK(deck.section_material.at("NUCLEUS") == "NUCLEUS");
 }
 
 // CalculiX 2.20's answers on the peer decks (shared/peers/README.md): C3D8R, SPOOLES, full
@@ -223,6 +277,40 @@ TEST_CASE("on the peer disc discsim agrees with CalculiX within the C3D8R / Q1-P
         // the disc rises, by 0.1-0.2 mm (measured: +0.140, CalculiX +0.124).
         CHECK(report.last.translation.z() > 0.1);
         CHECK(report.last.translation.z() < 0.2);
+    }
+}
+
+// The same with a fibre-reinforced annulus (scenarios/peers/*_hgo.yaml): an HGO annulus with
+// kappa = 0, which CalculiX 2.20 solves with its ELASTIC_FIBER user material on the deck that
+// `discsim export --format inp` writes (one material per cell with the cell's fibre directions).
+// CalculiX's answers were measured by `discsim bench --peer ccx --problems ...` (2026-12-03,
+// docs/performance.md): the peer code's output, not discsim's. The tolerance is the validation
+// test's above, 3 %: the fibres do not change the two discretisations, and an error in the
+// deck's directions or constants, or in either code's fibre term, moves the answers by far more
+// (the fibres take the disc's axial compliance from 1.14 to 0.92 mm at 500 N).
+TEST_CASE("with HGO fibres discsim agrees with CalculiX's ELASTIC_FIBER within the C3D8R / Q1-P0 difference",
+          "[validation]") {
+    const double tolerance = 0.03;
+    {
+        test::TempFolder folder;
+        const auto report = test::run_into(
+            scenarios::load_scenario(peers + "disc30k_compression_500N_hgo.yaml"), folder);
+        REQUIRE(report.completed);
+        const double axial = report.last.translation.z();
+        const double pressure = report.last.idp_mean;
+        INFO("500 N compression: axial " << axial << " mm (CalculiX -0.9261), nucleus pressure "
+                                         << pressure << " MPa (CalculiX 0.4706)");
+        CHECK(std::abs(axial / -0.9261 - 1.0) <= tolerance);
+        CHECK(std::abs(pressure / 0.4706 - 1.0) <= tolerance);
+    }
+    {
+        test::TempFolder folder;
+        const auto report = test::run_into(
+            scenarios::load_scenario(peers + "disc30k_flexion_2.5Nm_hgo.yaml"), folder);
+        REQUIRE(report.completed);
+        const double rotation = report.last.rotation_deg.y();
+        INFO("2.5 N m flexion: rotation " << rotation << " deg (CalculiX 6.917)");
+        CHECK(std::abs(rotation / 6.917 - 1.0) <= tolerance);
     }
 }
 
