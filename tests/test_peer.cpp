@@ -117,6 +117,14 @@ Deck exported(const std::string& scenario_file) {
     return parse_deck(text);
 }
 
+// Runs a shipped peer problem into a temporary folder; it must complete.
+scenarios::RunReport run_peer(const std::string& file) {
+    test::TempFolder folder;
+    const auto report = test::run_into(scenarios::load_scenario(peers + file), folder);
+    REQUIRE(report.completed);
+    return report;
+}
+
 } // namespace
 
 TEST_CASE("discsim export --format inp writes the reference CalculiX deck of the peer disc",
@@ -251,10 +259,7 @@ TEST_CASE("on the peer disc discsim agrees with CalculiX within the C3D8R / Q1-P
           "[validation]") {
     const double tolerance = 0.03;
     {
-        test::TempFolder folder;
-        const auto report = test::run_into(
-            scenarios::load_scenario(peers + "disc30k_compression_500N.yaml"), folder);
-        REQUIRE(report.completed);
+        const auto report = run_peer("disc30k_compression_500N.yaml");
         const double axial = report.last.translation.z();
         const double pressure = report.last.idp_mean;
         INFO("500 N compression: axial " << axial << " mm (CalculiX -1.1320), nucleus pressure "
@@ -264,10 +269,7 @@ TEST_CASE("on the peer disc discsim agrees with CalculiX within the C3D8R / Q1-P
         CHECK(std::abs(report.last.rotation_deg.y()) < 1e-6);
     }
     {
-        test::TempFolder folder;
-        const auto report = test::run_into(
-            scenarios::load_scenario(peers + "disc30k_flexion_2.5Nm.yaml"), folder);
-        REQUIRE(report.completed);
+        const auto report = run_peer("disc30k_flexion_2.5Nm.yaml");
         const double rotation = report.last.rotation_deg.y();
         INFO("2.5 N m flexion: rotation " << rotation << " deg (CalculiX 7.776), axial "
                                           << report.last.translation.z() << " mm (CalculiX +0.1242)");
@@ -292,10 +294,7 @@ TEST_CASE("with HGO fibres discsim agrees with CalculiX's ELASTIC_FIBER within t
           "[validation]") {
     const double tolerance = 0.03;
     {
-        test::TempFolder folder;
-        const auto report = test::run_into(
-            scenarios::load_scenario(peers + "disc30k_compression_500N_hgo.yaml"), folder);
-        REQUIRE(report.completed);
+        const auto report = run_peer("disc30k_compression_500N_hgo.yaml");
         const double axial = report.last.translation.z();
         const double pressure = report.last.idp_mean;
         INFO("500 N compression: axial " << axial << " mm (CalculiX -0.9261), nucleus pressure "
@@ -304,10 +303,7 @@ TEST_CASE("with HGO fibres discsim agrees with CalculiX's ELASTIC_FIBER within t
         CHECK(std::abs(pressure / 0.4706 - 1.0) <= tolerance);
     }
     {
-        test::TempFolder folder;
-        const auto report = test::run_into(
-            scenarios::load_scenario(peers + "disc30k_flexion_2.5Nm_hgo.yaml"), folder);
-        REQUIRE(report.completed);
+        const auto report = run_peer("disc30k_flexion_2.5Nm_hgo.yaml");
         const double rotation = report.last.rotation_deg.y();
         INFO("2.5 N m flexion: rotation " << rotation << " deg (CalculiX 6.917)");
         CHECK(std::abs(rotation / 6.917 - 1.0) <= tolerance);
