@@ -208,8 +208,8 @@ std::string inp_deck(const Scenario& scenario, const InpOptions& options) {
     // HGO cells: CalculiX's ELASTIC_FIBER user material (a name that starts so selects it), one
     // per cell because the fibre directions are the cell's own. Its constants: C10, D1, then per
     // family the direction's x and y (fibre_constants), k1 and k2; eight to a data line.
-    const auto& fibre_1 = model.fibre_direction_1.empty() ? disc.fibre_direction_1 : model.fibre_direction_1;
-    const auto& fibre_2 = model.fibre_direction_2.empty() ? disc.fibre_direction_2 : model.fibre_direction_2;
+    const auto& fibre_1 = model.fibres_1();
+    const auto& fibre_2 = model.fibres_2();
     for (int c = 0; c < disc.cell_count(); ++c) {
         const InpMaterial& m = sets[set_of[c]].second;
         if (m.k1 == 0.0) continue;

@@ -72,6 +72,13 @@ struct Model {
     /// Fibre directions per cell replacing the mesh's (empty: the mesh's), e.g. when a scenario
     /// sets the annulus fibre angle.
     std::vector<Vec3> fibre_direction_1, fibre_direction_2;
+    /// The fibre directions the model runs with, per cell: its own, else its mesh's.
+    const std::vector<Vec3>& fibres_1() const {
+        return fibre_direction_1.empty() ? mesh->fibre_direction_1 : fibre_direction_1;
+    }
+    const std::vector<Vec3>& fibres_2() const {
+        return fibre_direction_2.empty() ? mesh->fibre_direction_2 : fibre_direction_2;
+    }
     /// Faces loaded by LoadState::pressure, a dead load on the reference configuration
     /// (positive pressure pushes against the outward normal).
     std::vector<mesh::CellFace> pressure_faces;

@@ -108,8 +108,8 @@ System::System(const Model& model)
                              std::to_string(m));
         }
         element_materials_[c].material = &model.materials[m];
-        const auto& fibre_1 = model.fibre_direction_1.empty() ? mesh.fibre_direction_1 : model.fibre_direction_1;
-        const auto& fibre_2 = model.fibre_direction_2.empty() ? mesh.fibre_direction_2 : model.fibre_direction_2;
+        const auto& fibre_1 = model.fibres_1();
+        const auto& fibre_2 = model.fibres_2();
         if (c < static_cast<int>(fibre_1.size())) {
             element_materials_[c].fibre_1 = fibre_1[c];
             element_materials_[c].fibre_2 = fibre_2[c];
