@@ -5,8 +5,12 @@
 
 #include <dmumps_c.h>
 
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
 #include <mutex>
 #include <stdexcept>
+#include <unistd.h>
 #include <string>
 #include <vector>
 
@@ -152,6 +156,39 @@ public:
                               true, true, m_cholmodFactor, &cholmod());
         m_factorizationIsOk = false;
     }
+    /// The numeric factor (null before the first factorisation).
+    const cholmod_factor* factor() const {
+        return m_factorizationIsOk && m_cholmodFactor != nullptr &&
+                       m_cholmodFactor->xtype != CHOLMOD_PATTERN
+                   ? m_cholmodFactor
+                   : nullptr;
+    }
+    /// Replaces the factor by a copy of `factor` (from factor() of this solver's analysis).
+    void restore(const cholmod_factor* factor) {
+        cholmod_factor* copy = cholmod_copy_factor(const_cast<cholmod_factor*>(factor), &cholmod());
+        if (copy == nullptr) throw std::runtime_error("CHOLMOD could not copy a factor");
+        if (m_cholmodFactor != nullptr) cholmod_free_factor(&m_cholmodFactor, &cholmod());
+        m_cholmodFactor = copy;
+        m_factorizationIsOk = true;
+        m_info = Eigen::Success;
+    }
+};
+
+// A CHOLMOD factor kept apart, with its own CHOLMOD workspace to free it.
+struct CholmodCopy final : LinearSolver::FactorCopy {
+    cholmod_common common;
+    cholmod_factor* factor = nullptr;
+    explicit CholmodCopy(const cholmod_factor* of) {
+        cholmod_start(&common);
+        factor = cholmod_copy_factor(const_cast<cholmod_factor*>(of), &common);
+        if (factor == nullptr) throw std::runtime_error("CHOLMOD could not copy a factor");
+    }
+    ~CholmodCopy() override {
+        cholmod_free_factor(&factor, &common);
+        cholmod_finish(&common);
+    }
+    CholmodCopy(const CholmodCopy&) = delete;
+    CholmodCopy& operator=(const CholmodCopy&) = delete;
 };
 
 class CholmodSolver final : public LinearSolver {
@@ -199,6 +236,17 @@ public:
         return "CHOLMOD supernodal LL^T, MUMPS LDL^T fallback";
     }
 
+    // The Cholesky factor can be copied; the fallback's LDL^T (inside MUMPS) cannot.
+    std::shared_ptr<const FactorCopy> copy_factors() const override {
+        if (using_fallback_ || cholesky_.factor() == nullptr) return nullptr;
+        return std::make_shared<CholmodCopy>(cholesky_.factor());
+    }
+    void restore_factors(const FactorCopy& copy) override {
+        cholesky_.restore(dynamic_cast<const CholmodCopy&>(copy).factor);
+        using_fallback_ = false;
+        fallback_.release();
+    }
+
 private:
     SupernodalLlt cholesky_;
     Mumps fallback_{Mumps::Kind::ldlt};
@@ -231,6 +279,43 @@ private:
     Mumps lu_{Mumps::Kind::lu};
 };
 
+// Eigen's UMFPACK LU with its numeric object saved to and loaded from a file: UMFPACK 5.7
+// (Debian 12) copies a factorisation only that way (umfpack_di_save_numeric, load_numeric:
+// the object's arrays written and read back as they are, so the copy is the same bit for bit).
+class UmfpackLu : public Eigen::UmfPackLU<Eigen::SparseMatrix<double>> {
+public:
+    bool factorised() const { return m_factorizationIsOk && m_numeric != nullptr; }
+    void save(const std::string& file) const {
+        if (umfpack_di_save_numeric(m_numeric, const_cast<char*>(file.c_str())) != UMFPACK_OK)
+            throw std::runtime_error("UMFPACK could not save a factorisation to " + file);
+    }
+    void load(const std::string& file) {
+        void* numeric = nullptr;
+        if (umfpack_di_load_numeric(&numeric, const_cast<char*>(file.c_str())) != UMFPACK_OK)
+            throw std::runtime_error("UMFPACK could not load a factorisation from " + file);
+        if (m_numeric != nullptr) umfpack_di_free_numeric(&m_numeric);
+        m_numeric = numeric;
+        m_factorizationIsOk = true;
+        m_info = Eigen::Success;
+    }
+};
+
+// A UMFPACK factorisation kept in a file of the temporary folder, removed with the copy.
+struct UmfpackCopy final : LinearSolver::FactorCopy {
+    std::string file;
+    explicit UmfpackCopy(const UmfpackLu& lu) {
+        static std::atomic<long> count{0};
+        file = (std::filesystem::temp_directory_path() /
+                ("discsim-lu-" + std::to_string(::getpid()) + "-" + std::to_string(count++) +
+                 ".umf"))
+                   .string();
+        lu.save(file);
+    }
+    ~UmfpackCopy() override { std::remove(file.c_str()); }
+    UmfpackCopy(const UmfpackCopy&) = delete;
+    UmfpackCopy& operator=(const UmfpackCopy&) = delete;
+};
+
 class UmfpackSolver final : public LinearSolver {
 public:
     UmfpackSolver() {
@@ -253,9 +338,16 @@ public:
     Eigen::MatrixXd solve(const Eigen::MatrixXd& rhs) override { return lu_.solve(rhs); }
     bool symmetric() const override { return false; }
     std::string_view name() const override { return "UMFPACK LU (whole matrix)"; }
+    std::shared_ptr<const FactorCopy> copy_factors() const override {
+        if (!lu_.factorised()) return nullptr;
+        return std::make_shared<UmfpackCopy>(lu_);
+    }
+    void restore_factors(const FactorCopy& copy) override {
+        lu_.load(dynamic_cast<const UmfpackCopy&>(copy).file);
+    }
 
 private:
-    Eigen::UmfPackLU<Eigen::SparseMatrix<double>> lu_;
+    UmfpackLu lu_;
     bool analysed_ = false;
 };
 

@@ -31,6 +31,17 @@ public:
     /// A^-1 rhs for the last factorisation (each column a right-hand side).
     virtual Eigen::MatrixXd solve(const Eigen::MatrixXd& rhs) = 0;
     virtual std::string_view name() const = 0;
+
+    /// A copy of a factorisation, kept apart from the solver to be put back later.
+    struct FactorCopy {
+        virtual ~FactorCopy() = default;
+    };
+    /// A copy of the last factorisation, bit for bit, or null when this solver cannot copy it
+    /// (MUMPS: its factors live inside the library). A run that shares its leading steps with
+    /// others keeps one where they part (scenarios/run.hpp, SharedRun).
+    virtual std::shared_ptr<const FactorCopy> copy_factors() const { return nullptr; }
+    /// Makes a copy from copy_factors() of this solver the factorisation to solve with.
+    virtual void restore_factors(const FactorCopy&) {}
 };
 
 /// CHOLMOD supernodal LL^T, with MUMPS' symmetric-indefinite LDL^T as the fallback for an

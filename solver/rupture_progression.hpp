@@ -98,6 +98,10 @@ public:
     void unstable_failure(const Increment& last, int increment_number, const State& state,
                           const std::string& reason);
 
+    /// Where the events go from now on (a copy of a progression, for a run that goes on from
+    /// another's state, sends them to its own outputs).
+    void set_sink(RuptureEventSink on_event) { on_event_ = std::move(on_event); }
+
     int ruptured_count() const { return analysis_.ruptured; }
     double deepest() const { return analysis_.deepest; }
     bool herniated() const { return analysis_.herniation >= 0; }

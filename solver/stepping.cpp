@@ -75,11 +75,13 @@ LoadState unloaded() {
 
 PathResult solve_steps(System& system, State& state, const std::vector<Step>& steps,
                        const SteppingSettings& settings, const IncrementHooks& hooks,
-                       const LoadState& start) {
+                       const LoadState& start, int first_step) {
     PathResult result;
-    system.commit(state); // the state the path starts from starts its first time step
-    LoadState previous_target = start;
-    for (int s = 0; s < static_cast<int>(steps.size()); ++s) {
+    // The state the path starts from starts its first time step; a path that goes on from an
+    // earlier call had its last increment committed there.
+    if (first_step == 0) system.commit(state);
+    LoadState previous_target = first_step == 0 ? start : steps.at(first_step - 1).target;
+    for (int s = first_step; s < static_cast<int>(steps.size()); ++s) {
         const Step& step = steps[s];
         const Vec3 start_displacement = state.rp_displacement;
         const Vec3 start_rotation = rotation_vector(state.rp_rotation);

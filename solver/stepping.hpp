@@ -86,9 +86,15 @@ LoadState unloaded();
 
 /// The same with hooks around each increment. The first step ramps from `start` (a path that
 /// ramps another parameter, e.g. the free swelling's osmotic_scale from 0, starts elsewhere).
+///
+/// `first_step` > 0 goes on with a path whose steps before it were solved by an earlier call
+/// (with those steps only) on this system and state, as if it had not stopped: it starts from
+/// the end of steps[first_step - 1], without committing `state` again (Increment::step stays the
+/// index into `steps`). A run that shares its
+/// leading steps with others solves them once this way (scenarios/run.hpp, SharedRun).
 PathResult solve_steps(System& system, State& state, const std::vector<Step>& steps,
                        const SteppingSettings& settings, const IncrementHooks& hooks,
-                       const LoadState& start = unloaded());
+                       const LoadState& start = unloaded(), int first_step = 0);
 
 /// One Newton solve at fixed loads from `state` (updated when it converges).
 NewtonReport solve_increment(System& system, State& state, const LoadState& load,

@@ -586,6 +586,41 @@ void System::set_unsymmetric_solver(UnsymmetricSolver solver) {
     factors_valid_ = false;
 }
 
+std::optional<System::Snapshot> System::snapshot() const {
+    Snapshot s;
+    if (factors_valid_) {
+        s.factors = linear_->copy_factors();
+        if (!s.factors) return std::nullopt;
+    }
+    s.history = history_;
+    s.previous = previous_;
+    s.reactions = reactions_;
+    s.step_reactions = step_reactions_;
+    s.times = times_;
+    s.factors_valid = factors_valid_;
+    s.factors_stale = factors_stale_;
+    s.factors_fallback = factors_fallback_;
+    s.factored_rows = factored_rows_;
+    s.factored_X = factored_X_;
+    s.factored_schur = factored_schur_;
+    return s;
+}
+
+void System::restore(const Snapshot& s) {
+    history_ = s.history;
+    previous_ = s.previous;
+    reactions_ = s.reactions;
+    step_reactions_ = s.step_reactions;
+    times_ = s.times;
+    factors_valid_ = s.factors_valid;
+    factors_stale_ = s.factors_stale;
+    factors_fallback_ = s.factors_fallback;
+    factored_rows_ = s.factored_rows;
+    factored_X_ = s.factored_X;
+    factored_schur_ = s.factored_schur;
+    if (s.factors) linear_->restore_factors(*s.factors);
+}
+
 SolveResult System::solve(const State& state, const LoadState& load, Eigen::VectorXd& direction) {
     ++times_.solves;
     // factors_valid_ implies free unknowns: with none there is nothing to factorise.

@@ -33,6 +33,7 @@
 #include <Eigen/SparseCore>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -207,6 +208,28 @@ public:
     std::vector<ElementStress> element_stresses(const State& state) const;
 
     const PhaseTimes& times() const { return times_; }
+
+    /// What the increments change in a System, kept to go back to: the element history, the
+    /// start of the time step, the reactions, the phase times and the factorisation that the
+    /// next solves reuse (copied bit for bit by the linear solver). A run that shares its
+    /// leading steps with others keeps one where they part and restores it before each of
+    /// them goes on (scenarios/run.hpp, SharedRun), so that each goes on exactly as if alone.
+    struct Snapshot {
+        HistoryStore history;
+        State previous;
+        Eigen::VectorXd reactions, step_reactions;
+        PhaseTimes times;
+        bool factors_valid = false, factors_stale = false, factors_fallback = false;
+        Eigen::MatrixXd factored_rows, factored_X;
+        Mat6 factored_schur = Mat6::Zero();
+        std::shared_ptr<const LinearSolver::FactorCopy> factors;
+    };
+    /// The snapshot of now; nothing when the factorisation held cannot be copied (MUMPS').
+    std::optional<Snapshot> snapshot() const;
+    /// Back to `snapshot` (of this System). The arrays of the last assembly are not restored:
+    /// every solve starts by assembling.
+    void restore(const Snapshot& snapshot);
+
     /// K_ff after assemble(..., true): lower triangle of the free-free tangent, or the whole of
     /// it when it is unsymmetric (symmetric_tangent()).
     const Eigen::SparseMatrix<double>& tangent_free() const { return matrix_; }

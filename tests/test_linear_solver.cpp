@@ -145,3 +145,54 @@ TEST_CASE("two MUMPS factorisations on two threads at once give each its own ans
     CHECK(r1 < 1e-8);
     CHECK(r2 < 1e-8);
 }
+
+TEST_CASE("a factorisation copied and put back solves as the original did, bit for bit; MUMPS' "
+          "cannot be copied",
+          "[unit]") {
+    // What a run that shares its leading steps with others relies on (System::snapshot): the
+    // factors kept where the runs part are those each of them goes on with.
+    const int n = 150;
+    const Eigen::MatrixXd b = Eigen::MatrixXd::Random(n, 2);
+    const auto definite = shifted_laplacian(n, -0.5);
+    const auto other = shifted_laplacian(n, -1.5);
+    SECTION("CHOLMOD") {
+        const auto solver = make_cholmod_solver();
+        REQUIRE(solver->factorise(definite) == LinearSolver::Status::ok);
+        const Eigen::MatrixXd x = solver->solve(b);
+        const auto copy = solver->copy_factors();
+        REQUIRE(copy);
+        REQUIRE(solver->factorise(other) == LinearSolver::Status::ok);
+        CHECK((solver->solve(b) - x).norm() > 1e-3 * x.norm()); // another matrix, another answer
+        solver->restore_factors(*copy);
+        CHECK(solver->solve(b) == x);
+        // Put back after the MUMPS fallback held the factors (sigma = 1: indefinite).
+        REQUIRE(solver->factorise(shifted_laplacian(n, 1.0)) == LinearSolver::Status::fallback);
+        CHECK_FALSE(solver->copy_factors()); // the fallback's LDL^T lives inside MUMPS
+        solver->restore_factors(*copy);
+        CHECK(solver->solve(b) == x);
+    }
+    SECTION("UMFPACK") {
+        const Eigen::SparseMatrix<double> a = definite.selfadjointView<Eigen::Lower>();
+        const Eigen::SparseMatrix<double> a2 = other.selfadjointView<Eigen::Lower>();
+        const auto solver = make_umfpack_solver();
+        REQUIRE(solver->factorise(a) == LinearSolver::Status::ok);
+        const Eigen::MatrixXd x = solver->solve(b);
+        const auto copy = solver->copy_factors();
+        REQUIRE(copy);
+        REQUIRE(solver->factorise(a2) == LinearSolver::Status::ok);
+        CHECK((solver->solve(b) - x).norm() > 1e-3 * x.norm());
+        solver->restore_factors(*copy);
+        CHECK(solver->solve(b) == x);
+        solver->restore_factors(*copy); // a copy serves again
+        CHECK(solver->solve(b) == x);
+    }
+    SECTION("MUMPS") {
+        const Eigen::SparseMatrix<double> a = definite.selfadjointView<Eigen::Lower>();
+        const auto lu = make_mumps_lu_solver();
+        REQUIRE(lu->factorise(a) == LinearSolver::Status::ok);
+        CHECK_FALSE(lu->copy_factors());
+        const auto ldlt = make_mumps_solver();
+        REQUIRE(ldlt->factorise(definite) == LinearSolver::Status::ok);
+        CHECK_FALSE(ldlt->copy_factors());
+    }
+}
