@@ -21,6 +21,7 @@
 #include <limits>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 
 namespace discsim::scenarios {
 
@@ -142,21 +143,36 @@ mesh::HexMesh build_mesh(const Scenario& scenario) {
     return disc;
 }
 
-RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
-    const auto start = Clock::now();
+namespace {
+
+// Stages 1 and 2 of a run: the model, its system, the initial state and the stepping settings.
+// What runs that share their leading steps (SharedRun) share. Built in place: the Model points
+// at the mesh, the System at the Model.
+struct Disc {
     RunModel m;
-    prepare(scenario, options, m);
-    const bool timed = scenario.timed();
-    solver::System system(m.model);
+    std::unique_ptr<solver::System> system;
+    std::unique_ptr<solver::ResultEvaluator> evaluator;
+    solver::SteppingSettings settings;
+    solver::State initial;
+    std::vector<solver::ElementStress> initial_stresses;
+    bool timed = false;
+    std::string swelling;
+    double swelling_time = 0.0;
+};
+
+void build_disc(const Scenario& scenario, const RunOptions& options, Disc& d) {
+    prepare(scenario, options, d.m);
+    d.timed = scenario.timed();
+    d.system = std::make_unique<solver::System>(d.m.model);
+    solver::System& system = *d.system;
     system.set_factorisation_reuse(options.factorisation_reuse);
     system.set_linearised_tangent(options.linearised_tangent);
     system.set_unsymmetric_solver(system.free_dof_count() >= options.mumps_from
                                       ? options.unsymmetric_solver
                                       : solver::UnsymmetricSolver::umfpack);
-    solver::ResultEvaluator evaluator(m.disc);
-    solver::State state = system.initial_state();
-    solver::SteppingSettings settings;
-    RunReport report;
+    d.evaluator = std::make_unique<solver::ResultEvaluator>(d.m.disc);
+    d.initial = system.initial_state();
+    solver::SteppingSettings& settings = d.settings;
     if (scenario.biphasic()) {
         // The biphasic Newton needs a few more iterations per increment than the elastic one
         // at the same accuracy (the pressure unknowns); growth after up to 6 keeps the time
@@ -175,162 +191,357 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
             const auto t0 = Clock::now();
             std::ostringstream materials;
             write_materials(materials, scenario.materials);
-            const std::string key = swelling_key(m.disc, materials.str(), options.program_version);
-            if (auto cached = load_swelling(key, state)) {
-                state = *cached;
-                report.swelling = "free swelling: from the cache (" + key + ")";
+            const std::string key = swelling_key(d.m.disc, materials.str(), options.program_version);
+            if (auto cached = load_swelling(key, d.initial)) {
+                d.initial = *cached;
+                d.swelling = "free swelling: from the cache (" + key + ")";
             } else {
-                const auto swelling = solver::free_swelling(m.model, state, settings.newton);
+                const auto swelling = solver::free_swelling(d.m.model, d.initial, settings.newton);
                 if (!swelling.converged)
                     throw InputError("scenario '" + scenario.name + "': " + swelling.reason +
                                      " (materials: the osmotic pressure is too large for the "
                                      "solid to balance)");
-                const bool stored = store_swelling(key, state);
-                report.swelling = "free swelling: " + std::to_string(swelling.increments) +
-                                  " increments, " + std::to_string(swelling.iterations) +
-                                  " Newton iterations" + (stored ? ", cached (" + key + ")" : "");
+                const bool stored = store_swelling(key, d.initial);
+                d.swelling = "free swelling: " + std::to_string(swelling.increments) +
+                             " increments, " + std::to_string(swelling.iterations) +
+                             " Newton iterations" + (stored ? ", cached (" + key + ")" : "");
             }
-            report.swelling_time = since(t0);
+            d.swelling_time = since(t0);
         }
     }
     // The initial state's stresses: the reference of the biphasic disc's fluid volumes and
     // fibre strains (its free-swelling state; the elastic disc's is the mesh).
-    const auto initial_stresses = system.element_stresses(state);
-    if (scenario.biphasic()) evaluator.set_fluid_reference(initial_stresses);
+    d.initial_stresses = system.element_stresses(d.initial);
+    if (scenario.biphasic()) d.evaluator->set_fluid_reference(d.initial_stresses);
+}
 
-    // Stage 2, the outputs.
-    RunOutputs outputs(options.output, m.disc, evaluator, timed,
-                       "# resolved by " + options.program_version + "\n" + to_yaml(scenario),
-                       scenario.biphasic() ? &system : nullptr);
-
-    // Stage 3, the rupture model and its events.
-    solver::LoadState current_load; // of the increment being settled, for the events
-    const std::vector<double> no_damage(m.disc.cells.size(), 0.0);
-    const std::vector<int> never(m.disc.cells.size(), -1);
+// Everything the increments of a run change, apart from its System and its files: a value,
+// copied where runs that shared their leading steps part.
+struct Path {
+    solver::State state;
+    RunReport report;
     std::optional<solver::RuptureProgression> progression;
+    int increment = 0;
+    int converged_iterations = 0; // for the report of an interrupted run
+    solver::Increment last;
+    solver::LoadState current_load; // of the increment being settled, for the events
+    solver::PathResult result;      // counts summed over the parts of the path solved
+    bool interrupted = false;
+};
+
+Path start_path(const Scenario& scenario, Disc& d) {
+    Path p;
+    p.state = d.initial;
+    p.report.swelling = d.swelling;
+    p.report.swelling_time = d.swelling_time;
     if (auto rs = rupture_settings(scenario.rupture)) {
         // The biphasic disc's fibre strains count from its initial (swollen) state.
         if (scenario.biphasic())
-            for (const auto& s : initial_stresses)
+            for (const auto& s : d.initial_stresses)
                 rs->initial_stretch.push_back(s.fibre_stretch);
-        progression.emplace(
-            system, *rs, settings.newton, [&](solver::RuptureEvent& event, const solver::State& s) {
+        p.progression.emplace(*d.system, *rs, d.settings.newton, solver::RuptureEventSink{});
+    }
+    return p;
+}
+
+// Stages 3 to 5 of a run: the increments of some of its steps, solved from a Path into outputs.
+class Runner {
+public:
+    Runner(Disc& d, const Scenario& scenario, const RunModel& plan, const RunOptions& options,
+           RunOutputs& outputs, Path& path, Clock::time_point start)
+        : d_(d), system_(*d.system), scenario_(scenario), plan_(plan), options_(options),
+          outputs_(outputs), p_(path), start_(start), no_damage_(d.m.disc.cells.size(), 0.0),
+          never_(d.m.disc.cells.size(), -1) {
+        if (p_.progression) {
+            p_.progression->set_sink([this](solver::RuptureEvent& event, const solver::State& s) {
                 EventRecord record;
-                record.index = static_cast<int>(outputs.events().size()) + 1;
-                record.step_name = m.steps[event.step].name;
-                const auto g = evaluator.evaluate(system, s, system.element_stresses(s));
+                record.index = static_cast<int>(outputs_.events().size()) + 1;
+                record.step_name = plan_.steps[event.step].name;
+                const auto g = d_.evaluator->evaluate(system_, s, system_.element_stresses(s));
                 record.rotation_deg = g.rotation_deg;
                 record.idp_mean = g.idp_mean;
                 record.event = event;
-                record.load = current_load;
-                if (timed) record.time_s = m.plan[event.step].time_at(event.step_fraction);
-                outputs.add_event(record, s);
-                if (options.on_event) options.on_event(outputs.events().back());
+                record.load = p_.current_load;
+                if (d_.timed) record.time_s = plan_.plan[event.step].time_at(event.step_fraction);
+                outputs_.add_event(record, s);
+                if (options_.on_event) options_.on_event(outputs_.events().back());
             });
+        }
     }
-    auto write_fields = [&](int index, double time, const solver::State& s,
-                            const std::vector<solver::ElementStress>& stresses) {
-        outputs.write_fields(index, time, s, stresses,
-                             progression ? progression->damage() : no_damage,
-                             progression ? progression->ruptured_at() : never);
-    };
-    write_fields(0, 0.0, state, initial_stresses);
 
-    // Stage 4, the solve, increment by increment.
-    int increment = 0;
-    int converged_iterations = 0; // for the report of an interrupted run
-    const int vtu_every = scenario.output.vtu_every;
-    solver::Increment last;
-    solver::IncrementHooks hooks;
-    if (progression) {
-        hooks.limit = [&](const solver::Increment&, const solver::State& before,
-                          const solver::State& after) { return progression->limit(before, after); };
-        hooks.settle = [&](solver::Increment& inc, solver::State& s) {
-            current_load = inc.load;
-            return progression->settle(inc, s, increment + 1);
+    void write_fields(int index, double time, const solver::State& s,
+                      const std::vector<solver::ElementStress>& stresses) {
+        outputs_.write_fields(index, time, s, stresses,
+                              p_.progression ? p_.progression->damage() : no_damage_,
+                              p_.progression ? p_.progression->ruptured_at() : never_);
+    }
+
+    /// Solves planned steps [first, end); true when they all completed.
+    bool solve(int first, int end) {
+        const int vtu_every = scenario_.output.vtu_every;
+        solver::IncrementHooks hooks;
+        auto& progression = p_.progression;
+        if (progression) {
+            hooks.limit = [&](const solver::Increment&, const solver::State& before,
+                              const solver::State& after) {
+                return progression->limit(before, after);
+            };
+            hooks.settle = [&](solver::Increment& inc, solver::State& s) {
+                p_.current_load = inc.load;
+                return progression->settle(inc, s, p_.increment + 1);
+            };
+        }
+        hooks.on_converged = [&](const solver::Increment& inc, const solver::State& s) {
+            RunReport& report = p_.report;
+            ++p_.increment;
+            p_.last = inc;
+            p_.converged_iterations += inc.newton.iterations + inc.re_equilibration_iterations;
+            report.re_equilibrations += inc.re_equilibrations;
+            const auto stresses = system_.element_stresses(s);
+            // Loads carried at the vertebra need the last assembly at this state.
+            system_.assemble(s, inc.load, false);
+            const auto g = d_.evaluator->evaluate(system_, s, stresses, inc.load.time_step);
+            const bool step_end = inc.step_fraction >= 1.0 - 1e-12;
+            const int ruptured = progression ? progression->ruptured_count() : 0;
+            if (inc.step == 0 && step_end) report.first_step = g;
+            if (step_end)
+                report.step_ends.push_back(
+                    {inc.step, plan_.plan[inc.step].scenario_step, g, ruptured});
+            report.last = g;
+            report.max_fibre_strain = p_.increment == 1
+                                          ? g.max_fibre_strain
+                                          : std::max(report.max_fibre_strain, g.max_fibre_strain);
+            const PlannedStep& planned = plan_.plan[inc.step];
+            const double time_s = d_.timed ? planned.time_at(inc.step_fraction)
+                                           : std::numeric_limits<double>::quiet_NaN();
+            outputs_.add_row({p_.increment, &inc, &planned, time_s, &g, ruptured,
+                              progression ? progression->deepest() : 0.0, since(start_)});
+            const bool eventful = inc.re_equilibrations > 0;
+            if ((vtu_every > 0 && p_.increment % vtu_every == 0) || step_end || eventful) {
+                // ParaView's time: seconds with durations, the load history coordinate otherwise.
+                write_fields(p_.increment, d_.timed ? time_s : inc.time, s, stresses);
+            }
+            if (options_.on_progress) {
+                Progress pr;
+                pr.planned_step = inc.step;
+                pr.planned_steps = static_cast<int>(plan_.steps.size());
+                pr.step_name = plan_.steps[inc.step].name;
+                pr.step_fraction = inc.step_fraction;
+                pr.increments = p_.increment;
+                pr.newton_iterations = inc.newton.iterations;
+                pr.elapsed = since(start_);
+                const double covered = inc.time / plan_.steps.size();
+                pr.remaining = covered > 0 ? pr.elapsed * (1 - covered) / covered : 0.0;
+                options_.on_progress(pr);
+            }
+            if (options_.should_stop && options_.should_stop()) {
+                char where[256];
+                std::snprintf(where, sizeof where,
+                              "interrupted after increment %d (step '%s' at %.3g of its load)",
+                              p_.increment, plan_.steps[inc.step].name.c_str(), inc.step_fraction);
+                throw Interrupted{where};
+            }
         };
-    }
-    hooks.on_converged = [&](const solver::Increment& inc, const solver::State& s) {
-        ++increment;
-        last = inc;
-        converged_iterations += inc.newton.iterations + inc.re_equilibration_iterations;
-        report.re_equilibrations += inc.re_equilibrations;
-        const auto stresses = system.element_stresses(s);
-        // Loads carried at the vertebra need the last assembly at this state.
-        system.assemble(s, inc.load, false);
-        const auto g = evaluator.evaluate(system, s, stresses, inc.load.time_step);
-        const bool step_end = inc.step_fraction >= 1.0 - 1e-12;
-        const int ruptured = progression ? progression->ruptured_count() : 0;
-        if (inc.step == 0 && step_end) report.first_step = g;
-        if (step_end) report.step_ends.push_back({inc.step, m.plan[inc.step].scenario_step, g, ruptured});
-        report.last = g;
-        report.max_fibre_strain = increment == 1
-                                      ? g.max_fibre_strain
-                                      : std::max(report.max_fibre_strain, g.max_fibre_strain);
-        const PlannedStep& planned = m.plan[inc.step];
-        const double time_s =
-            timed ? planned.time_at(inc.step_fraction) : std::numeric_limits<double>::quiet_NaN();
-        outputs.add_row({increment, &inc, &planned, time_s, &g, ruptured,
-                         progression ? progression->deepest() : 0.0, since(start)});
-        const bool eventful = inc.re_equilibrations > 0;
-        if ((vtu_every > 0 && increment % vtu_every == 0) || step_end || eventful) {
-            // ParaView's time: seconds with durations, the load history coordinate otherwise.
-            write_fields(increment, timed ? time_s : inc.time, s, stresses);
+        solver::PathResult part;
+        try {
+            const std::vector<solver::Step> steps(plan_.steps.begin(), plan_.steps.begin() + end);
+            part = solver::solve_steps(system_, p_.state, steps, d_.settings, hooks,
+                                       solver::unloaded(), first);
+            p_.result.increments += part.increments;
+            p_.result.iterations += part.iterations;
+        } catch (const Interrupted& stop) {
+            p_.interrupted = true;
+            part.reason = stop.where;
+            p_.result.increments = p_.increment;
+            p_.result.iterations = p_.converged_iterations;
         }
-        if (options.on_progress) {
-            Progress p;
-            p.planned_step = inc.step;
-            p.planned_steps = static_cast<int>(m.steps.size());
-            p.step_name = m.steps[inc.step].name;
-            p.step_fraction = inc.step_fraction;
-            p.increments = increment;
-            p.newton_iterations = inc.newton.iterations;
-            p.elapsed = since(start);
-            const double covered = inc.time / m.steps.size();
-            p.remaining = covered > 0 ? p.elapsed * (1 - covered) / covered : 0.0;
-            options.on_progress(p);
-        }
-        if (options.should_stop && options.should_stop()) {
-            char where[256];
-            std::snprintf(where, sizeof where,
-                          "interrupted after increment %d (step '%s' at %.3g of its load)",
-                          increment, m.steps[inc.step].name.c_str(), inc.step_fraction);
-            throw Interrupted{where};
-        }
-    };
-    solver::PathResult result;
-    bool interrupted = false;
-    try {
-        result = solver::solve_steps(system, state, m.steps, settings, hooks);
-    } catch (const Interrupted& stop) {
-        interrupted = true;
-        result.completed = false;
-        result.reason = stop.where;
-        result.increments = increment;
-        result.iterations = converged_iterations;
+        p_.result.cutbacks += part.cutbacks;
+        p_.result.limited += part.limited;
+        p_.result.completed = part.completed;
+        p_.result.reason = part.reason;
+        p_.result.time_reached = part.time_reached;
+        p_.result.stopped_by_hook = part.stopped_by_hook;
+        return part.completed;
     }
 
-    // Stage 5, the outcome.
-    report.outcome = outcome_of(result, interrupted, progression);
-    if (report.outcome == RunOutcome::unstable_failure && !result.stopped_by_hook) {
-        current_load = last.load;
-        progression->unstable_failure(last, increment, state, result.reason);
+    /// Stage 5, the outcome.
+    RunReport finish() {
+        RunReport& report = p_.report;
+        const solver::PathResult& result = p_.result;
+        report.outcome = outcome_of(result, p_.interrupted, p_.progression);
+        if (report.outcome == RunOutcome::unstable_failure && !result.stopped_by_hook) {
+            p_.current_load = p_.last.load;
+            p_.progression->unstable_failure(p_.last, p_.increment, p_.state, result.reason);
+        }
+        outputs_.close_events();
+        report.events = outputs_.events();
+        if (p_.progression) report.ruptured = p_.progression->ruptured_count();
+        report.limited = result.limited;
+        report.completed = result.completed;
+        report.reason = result.reason;
+        report.increments = result.increments;
+        report.iterations = result.iterations;
+        report.cutbacks = result.cutbacks;
+        report.solver_times = system_.times();
+        report.linear_solver = std::string(system_.linear_solver_name());
+        outputs_.status(status_text(report));
+        report.output_time = outputs_.seconds();
+        report.wall_time = since(start_);
+        return report;
     }
-    outputs.close_events();
-    report.events = outputs.events();
-    if (progression) report.ruptured = progression->ruptured_count();
-    report.limited = result.limited;
-    report.completed = result.completed;
-    report.reason = result.reason;
-    report.increments = result.increments;
-    report.iterations = result.iterations;
-    report.cutbacks = result.cutbacks;
-    report.solver_times = system.times();
-    report.linear_solver = std::string(system.linear_solver_name());
-    outputs.status(status_text(report));
-    report.output_time = outputs.seconds();
-    report.wall_time = since(start);
-    return report;
+
+private:
+    Disc& d_;
+    solver::System& system_;
+    const Scenario& scenario_;
+    const RunModel& plan_; // the steps: of this run's own scenario
+    const RunOptions& options_;
+    RunOutputs& outputs_;
+    Path& p_;
+    Clock::time_point start_;
+    const std::vector<double> no_damage_;
+    const std::vector<int> never_;
+};
+
+std::string resolved_yaml(const Scenario& scenario, const RunOptions& options) {
+    return "# resolved by " + options.program_version + "\n" + to_yaml(scenario);
+}
+
+// Two planned steps that run the same: every field the stepping or the outputs read.
+bool same_load(const solver::LoadState& a, const solver::LoadState& b) {
+    return a.force == b.force && a.moment == b.moment && a.follower_force == b.follower_force &&
+           a.rp_displacement == b.rp_displacement && a.rp_rotation == b.rp_rotation &&
+           a.prescribed_scale == b.prescribed_scale && a.pressure == b.pressure &&
+           a.time_step == b.time_step && a.osmotic_scale == b.osmotic_scale;
+}
+bool same_step(const PlannedStep& a, const PlannedStep& b) {
+    const solver::Step &x = a.step, &y = b.step;
+    return x.name == y.name && same_load(x.target, y.target) &&
+           x.initial_increment == y.initial_increment && x.min_increment == y.min_increment &&
+           x.max_increment == y.max_increment && x.duration == y.duration &&
+           a.scenario_step == b.scenario_step && a.cycle == b.cycle && a.phase == b.phase &&
+           a.hold_time == b.hold_time && a.start_time == b.start_time && a.duration == b.duration;
+}
+
+// The scenario without what does not change how it solves: its name, description and steps.
+std::string setting_text(Scenario scenario) {
+    scenario.name.clear();
+    scenario.description.clear();
+    scenario.steps.clear();
+    return to_yaml(scenario);
+}
+
+} // namespace
+
+RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
+    const auto start = Clock::now();
+    Disc d;
+    build_disc(scenario, options, d);
+    // Stage 2, the outputs.
+    RunOutputs outputs(options.output, d.m.disc, *d.evaluator, d.timed,
+                       resolved_yaml(scenario, options),
+                       scenario.biphasic() ? d.system.get() : nullptr);
+    Path path = start_path(scenario, d);
+    Runner runner(d, scenario, d.m, options, outputs, path, start);
+    runner.write_fields(0, 0.0, path.state, d.initial_stresses);
+    runner.solve(0, static_cast<int>(d.m.steps.size()));
+    return runner.finish();
+}
+
+int shared_steps(const Scenario& a, const Scenario& b) {
+    if (a.source != b.source || a.timed() != b.timed() ||
+        a.pressure_surface() != b.pressure_surface() || setting_text(a) != setting_text(b))
+        return 0;
+    const auto pa = plan_steps(a), pb = plan_steps(b);
+    int k = 0;
+    while (k < static_cast<int>(std::min(pa.size(), pb.size())) && same_step(pa[k], pb[k]))
+        ++k;
+    return k;
+}
+
+struct SharedRun::Impl {
+    Scenario scenario;
+    RunOptions options;
+    int steps = 0;
+    Disc disc;
+    std::optional<RunOutputs> kept;
+    std::optional<Path> path; // where the shared steps ended
+    std::optional<solver::System::Snapshot> snapshot;
+    double elapsed = 0.0; // s to solve the shared steps
+    std::string reason;   // why runs cannot go on from them
+};
+
+SharedRun::SharedRun(const Scenario& scenario, int steps, const RunOptions& options)
+    : impl_(std::make_unique<Impl>()) {
+    const auto start = Clock::now();
+    Impl& s = *impl_;
+    s.scenario = scenario;
+    s.options = options;
+    // Told of nothing: each run that goes on from these steps is told of their events.
+    s.options.output.clear();
+    s.options.on_progress = {};
+    s.options.on_event = {};
+    s.options.should_stop = {};
+    s.steps = steps;
+    build_disc(scenario, options, s.disc);
+    if (steps < 1 || steps > static_cast<int>(s.disc.m.steps.size()))
+        throw std::invalid_argument("SharedRun: " + std::to_string(steps) +
+                                    " shared steps of a scenario of " +
+                                    std::to_string(s.disc.m.steps.size()));
+    s.kept.emplace(s.disc.m.disc, *s.disc.evaluator, s.disc.timed,
+                   scenario.biphasic() ? s.disc.system.get() : nullptr);
+    s.path.emplace(start_path(scenario, s.disc));
+    {
+        Runner runner(s.disc, scenario, s.disc.m, s.options, *s.kept, *s.path, start);
+        runner.write_fields(0, 0.0, s.path->state, s.disc.initial_stresses);
+        if (!runner.solve(0, steps)) {
+            s.reason = "the shared steps did not complete: " + s.path->result.reason;
+        }
+    }
+    if (s.reason.empty()) {
+        s.snapshot = s.disc.system->snapshot();
+        if (!s.snapshot) s.reason = "the factorisation held (" +
+                                    std::string(s.disc.system->linear_solver_name()) +
+                                    ") cannot be copied";
+    }
+    s.elapsed = since(start);
+}
+
+SharedRun::~SharedRun() = default;
+
+bool SharedRun::ready() const { return impl_->snapshot.has_value(); }
+const std::string& SharedRun::reason() const { return impl_->reason; }
+int SharedRun::steps() const { return impl_->steps; }
+double SharedRun::seconds() const { return impl_->elapsed; }
+
+RunReport SharedRun::run(const Scenario& scenario, const RunOptions& options) {
+    Impl& s = *impl_;
+    if (!ready()) return run_scenario(scenario, options);
+    if (shared_steps(s.scenario, scenario) < s.steps)
+        throw std::invalid_argument("SharedRun::run: scenario '" + scenario.name +
+                                    "' does not share the first " + std::to_string(s.steps) +
+                                    " steps of '" + s.scenario.name + "'");
+    // This run's own steps (all after the shared ones) and the mesh with its own metadata.
+    RunModel own;
+    own.plan = plan_steps(scenario);
+    for (const auto& planned : own.plan)
+        own.steps.push_back(planned.step);
+    mesh::HexMesh disc = s.disc.m.disc;
+    disc.metadata["scenario"] = scenario.name;
+    disc.metadata["generator"] = options.program_version;
+    // Its clock starts as if it had solved the shared steps itself.
+    const auto start =
+        Clock::now() - std::chrono::duration_cast<Clock::duration>(
+                           std::chrono::duration<double>(s.elapsed));
+    RunOutputs outputs = s.kept->branch(options.output, disc, resolved_yaml(scenario, options));
+    Path path = *s.path;
+    s.disc.system->restore(*s.snapshot);
+    Runner runner(s.disc, scenario, own, options, outputs, path, start);
+    if (options.on_event)
+        for (const auto& e : outputs.events())
+            options.on_event(e);
+    runner.solve(s.steps, static_cast<int>(own.steps.size()));
+    return runner.finish();
 }
 
 } // namespace discsim::scenarios

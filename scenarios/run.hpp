@@ -28,6 +28,7 @@
 #include <filesystem>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -130,5 +131,47 @@ mesh::HexMesh build_mesh(const Scenario& scenario);
 /// mesh (before anything is solved) and IoError when the output cannot be written; a solve that
 /// stops early is reported in the RunReport, not thrown.
 RunReport run_scenario(const Scenario& scenario, const RunOptions& options);
+
+/// How many leading planned steps (step_plan.hpp) `a` and `b` solve alike: 0 unless they differ
+/// in nothing but their name, description and steps (mesh, materials, rupture, outputs, the
+/// file they came from), else the number of leading planned steps equal in every field. The
+/// cases of a sweep that vary only a later step share the steps before it.
+int shared_steps(const Scenario& a, const Scenario& b);
+
+/// The leading steps that scenarios share (shared_steps), solved once, and each scenario run on
+/// from there into its own folder. Each run is the one run_scenario would make, bit for bit:
+/// the same results.csv (but its wall times), field files, events and status, because it
+/// starts from a copy of everything the shared steps left (the state, the element history and
+/// rupture, the System's factorisation, copied by the linear solver) and the outputs those
+/// steps would have written are written into its folder first. Its wall time counts the
+/// shared steps' time. A sweep runs its cases this way (docs/sweeps.md).
+///
+/// When the shared steps do not complete, or the factorisation they end with cannot be copied
+/// (MUMPS'), run() runs each scenario alone with run_scenario: the same answers, no saving.
+class SharedRun {
+public:
+    /// Builds the disc of `scenario` and solves its first `steps` planned steps (no files are
+    /// written). Throws as run_scenario does for an invalid scenario.
+    SharedRun(const Scenario& scenario, int steps, const RunOptions& options);
+    ~SharedRun();
+    SharedRun(const SharedRun&) = delete;
+    SharedRun& operator=(const SharedRun&) = delete;
+
+    /// Whether runs go on from the shared steps; else reason() says why not.
+    bool ready() const;
+    const std::string& reason() const;
+    int steps() const;
+    double seconds() const; ///< spent on the shared steps
+
+    /// Runs `scenario`, which must share the steps (shared_steps(first, scenario) >= steps(),
+    /// else std::invalid_argument), into options.output, as run_scenario(scenario, options)
+    /// would. The options must solve as the first's did (factorisation and tangent settings,
+    /// unsymmetric solver, program version); the folder and callbacks are its own.
+    RunReport run(const Scenario& scenario, const RunOptions& options);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 } // namespace discsim::scenarios

@@ -289,10 +289,40 @@ RunOutputs::RunOutputs(const fs::path& folder, const mesh::HexMesh& disc,
     seconds_ += since(t0);
 }
 
+RunOutputs::RunOutputs(const mesh::HexMesh& disc, const solver::ResultEvaluator& evaluator,
+                       bool timed, const solver::System* biphasic)
+    : disc_(disc), evaluator_(evaluator), timed_(timed), biphasic_(biphasic),
+      results_(header(results_columns(biphasic != nullptr))), events_csv_(header(event_columns())) {}
+
+RunOutputs RunOutputs::branch(const fs::path& folder, const mesh::HexMesh& disc,
+                              const std::string& scenario_yaml) const {
+    RunOutputs out(folder, disc, evaluator_, timed_, scenario_yaml, biphasic_);
+    const auto t0 = Clock::now();
+    out.results_ = results_;
+    out.events_csv_ = events_csv_;
+    out.events_ = events_;
+    out.series_ = series_;
+    out.last_ = last_;
+    out.events_state_ = events_state_;
+    for (const auto& k : kept_) {
+        mesh::write_vtu(folder / k.file, disc, k.fields);
+        const std::vector<EventRecord> then(events_.begin(), events_.begin() + k.events);
+        write_events_vtp(folder / k.events_file, disc, then, k.state);
+    }
+    if (!events_.empty()) {
+        write_text_atomically(folder / "events.csv", events_csv_);
+        write_events_vtp(folder / "events.vtp", disc, events_, events_state_);
+    }
+    write_text_atomically(folder / "results.csv", results_);
+    if (!series_.empty()) mesh::write_pvd(folder / "disc.pvd", series_);
+    out.seconds_ = seconds_ + since(t0);
+    return out;
+}
+
 void RunOutputs::add_row(const IncrementRow& row) {
     const auto t0 = Clock::now();
     results_ += line(results_columns(biphasic_ != nullptr), row);
-    write_text_atomically(folder_ / "results.csv", results_);
+    if (writing()) write_text_atomically(folder_ / "results.csv", results_);
     seconds_ += since(t0);
 }
 
@@ -302,8 +332,11 @@ void RunOutputs::add_event(const EventRecord& given, const solver::State& state)
     record.sectors = event_sectors(disc_, record.event);
     events_.push_back(record);
     events_csv_ += line(event_columns(), record);
-    write_text_atomically(folder_ / "events.csv", events_csv_);
-    write_events_vtp(folder_ / "events.vtp", disc_, events_, state);
+    events_state_ = state;
+    if (writing()) {
+        write_text_atomically(folder_ / "events.csv", events_csv_);
+        write_events_vtp(folder_ / "events.vtp", disc_, events_, state);
+    }
     seconds_ += since(t0);
 }
 
@@ -320,16 +353,20 @@ void RunOutputs::write_fields(int index, double time, const solver::State& state
                                 1,
                                 {},
                                 std::vector<std::int32_t>(ruptured_at.begin(), ruptured_at.end())});
-    mesh::write_vtu(folder_ / name, disc_, fields);
     // Beside every field file, the events that have happened by then, with the displacement at
     // this state: ParaView takes a collection's blocks from its first time step, so every step
     // lists both (an empty point set before the first event).
     char events_name[32];
     std::snprintf(events_name, sizeof events_name, "disc_%04d_events.vtp", index);
-    write_events_vtp(folder_ / events_name, disc_, events_, state);
+    if (writing()) {
+        mesh::write_vtu(folder_ / name, disc_, fields);
+        write_events_vtp(folder_ / events_name, disc_, events_, state);
+    } else {
+        kept_.push_back({name, events_name, std::move(fields), state, events_.size()});
+    }
     series_.push_back({time, name, 0, "disc"});
     series_.push_back({time, events_name, 1, "events"});
-    mesh::write_pvd(folder_ / "disc.pvd", series_);
+    if (writing()) mesh::write_pvd(folder_ / "disc.pvd", series_);
     last_ = {time, name, state, events_.size()};
     seconds_ += since(t0);
 }

@@ -54,6 +54,16 @@ public:
                const solver::ResultEvaluator& evaluator, bool timed,
                const std::string& scenario_yaml, const solver::System* biphasic = nullptr);
 
+    /// Outputs that write nothing yet: they keep what they would have written, for branch().
+    /// The leading steps that runs share are solved into these (run.hpp, SharedRun).
+    RunOutputs(const mesh::HexMesh& disc, const solver::ResultEvaluator& evaluator, bool timed,
+               const solver::System* biphasic = nullptr);
+    /// The outputs of a run that goes on from these (kept) ones: in `folder`, with `disc`'s
+    /// metadata and `scenario_yaml`, every file these would have written so far, and the
+    /// same files as run_scenario would have written by then.
+    RunOutputs branch(const std::filesystem::path& folder, const mesh::HexMesh& disc,
+                      const std::string& scenario_yaml) const;
+
     /// A converged increment's row (results.csv is rewritten).
     void add_row(const IncrementRow& row);
     /// An event at the state where it happened (events.csv and events.vtp are rewritten).
@@ -71,7 +81,9 @@ public:
     double seconds() const { return seconds_; } ///< spent writing
 
 private:
-    std::filesystem::path folder_;
+    bool writing() const { return !folder_.empty(); }
+    std::filesystem::path folder_; ///< empty: keeping, not writing
+
     const mesh::HexMesh& disc_;
     const solver::ResultEvaluator& evaluator_;
     bool timed_;
@@ -87,6 +99,16 @@ private:
         std::size_t events = 0;
     } last_;
     double seconds_ = 0.0;
+    // What keeping outputs would have written: each field file, and the state events.vtp
+    // was last written at.
+    struct KeptFields {
+        std::string file, events_file;
+        mesh::ExtraFields fields;
+        solver::State state;
+        std::size_t events = 0;
+    };
+    std::vector<KeptFields> kept_;
+    solver::State events_state_;
 };
 
 } // namespace discsim::scenarios
