@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <dlfcn.h>
 #include <fstream>
+#include <limits>
+#include <memory>
 #include <map>
 #include <mutex>
 #include <set>
@@ -218,46 +220,116 @@ SweepReport run_sweep(const SweepSpec& spec, const std::vector<SweepCase>& cases
     const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(todo.size())));
     const int threads = std::max(1, options.threads_per_case);
     set_blas_threads(threads);
+
+    // The work: groups of cases that share their leading steps, each taken by one worker (the
+    // steps solved once, each case run on from them), or single cases.
+    struct Work {
+        std::vector<const SweepCase*> cases;
+        int shared = 0; // leading planned steps all of them share
+    };
+    std::vector<Work> work;
+    for (const SweepCase* c : todo) {
+        Work* group = nullptr;
+        int k = 0;
+        if (options.share_steps) {
+            for (auto& w : work) {
+                try {
+                    k = shared_steps(w.cases.front()->scenario, c->scenario);
+                } catch (const std::exception&) {
+                    k = 0; // an invalid case runs alone, to report its error
+                }
+                if (k > 0) {
+                    group = &w;
+                    break;
+                }
+            }
+        }
+        if (group) {
+            group->cases.push_back(c);
+            group->shared = std::min(group->shared, k);
+        } else {
+            work.push_back({{c}, std::numeric_limits<int>::max()});
+        }
+    }
+    // Work enough for every worker: a group larger than a worker's share of the cases is split
+    // in two (each part solves the shared steps once) until none is.
+    const std::size_t share = (todo.size() + jobs - 1) / jobs;
+    while (!work.empty()) {
+        auto largest = std::max_element(work.begin(), work.end(), [](const Work& a, const Work& b) {
+            return a.cases.size() < b.cases.size();
+        });
+        if (largest->cases.size() <= share || largest->cases.size() < 2) break;
+        Work half{{largest->cases.begin() + largest->cases.size() / 2, largest->cases.end()},
+                  largest->shared};
+        largest->cases.resize(largest->cases.size() / 2);
+        work.push_back(std::move(half));
+    }
+    // The largest groups first, so that the last to finish are small.
+    std::stable_sort(work.begin(), work.end(), [](const Work& a, const Work& b) {
+        return a.cases.size() > b.cases.size();
+    });
+
     std::atomic<std::size_t> next{0};
     int finished = report.resumed;
     auto worker = [&] {
         tbb::task_arena arena(threads);
-        for (std::size_t k = next++; k < todo.size(); k = next++) {
-            const SweepCase& c = *todo[k];
-            const auto t0 = Clock::now();
-            std::string row;
-            SweepCaseResult result{c.index, c.name, "", "", false, 0.0};
-            try {
-                RunOptions run;
-                run.output = out / c.name;
-                run.program_version = options.program_version;
-                // Debian's MUMPS holds one lock per process: cases at once share UMFPACK.
-                if (jobs > 1) run.unsymmetric_solver = solver::UnsymmetricSolver::umfpack;
-                RunReport r;
-                arena.execute([&] { r = run_scenario(c.scenario, run); });
-                row = outcome_row(r);
-                result.status = outcome_name(r.outcome);
-                result.reason = r.completed ? "" : r.reason;
-            } catch (const std::exception& e) {
-                result.status = "error";
-                result.reason = e.what();
-                row = error_row(e.what(), std::chrono::duration<double>(Clock::now() - t0).count());
+        for (std::size_t k = next++; k < work.size(); k = next++) {
+            const Work& w = work[k];
+            RunOptions run;
+            run.program_version = options.program_version;
+            // Debian's MUMPS holds one lock per process: cases at once share UMFPACK.
+            if (jobs > 1) run.unsymmetric_solver = solver::UnsymmetricSolver::umfpack;
+            std::unique_ptr<SharedRun> trunk;
+            if (w.cases.size() > 1) {
+                try {
+                    arena.execute([&] {
+                        trunk = std::make_unique<SharedRun>(w.cases.front()->scenario, w.shared, run);
+                    });
+                } catch (const std::exception&) {
+                    trunk.reset(); // each case runs alone and reports the error itself
+                }
+                if (trunk) {
+                    std::lock_guard lock(mutex);
+                    ++report.groups;
+                    if (trunk->ready()) report.shared += static_cast<int>(w.cases.size());
+                }
             }
-            result.wall_time = std::chrono::duration<double>(Clock::now() - t0).count();
-            const std::string full = case_prefix(c) + "," + row;
-            std::lock_guard lock(mutex);
-            try {
-                fs::create_directories(out / c.name);
-                write_text_atomically(out / c.name / "case.csv",
-                                      header + "," + outcome_header + "\n" + full + "\n");
-            } catch (const std::exception&) {
-                // The summary below still has the row; case.csv only serves resuming.
+            for (const SweepCase* cp : w.cases) {
+                const SweepCase& c = *cp;
+                const auto t0 = Clock::now();
+                std::string row;
+                SweepCaseResult result{c.index, c.name, "", "", false, 0.0};
+                try {
+                    run.output = out / c.name;
+                    RunReport r;
+                    arena.execute([&] {
+                        r = trunk ? trunk->run(c.scenario, run) : run_scenario(c.scenario, run);
+                    });
+                    row = outcome_row(r);
+                    result.status = outcome_name(r.outcome);
+                    result.reason = r.completed ? "" : r.reason;
+                } catch (const std::exception& e) {
+                    result.status = "error";
+                    result.reason = e.what();
+                    row = error_row(e.what(),
+                                    std::chrono::duration<double>(Clock::now() - t0).count());
+                }
+                result.wall_time = std::chrono::duration<double>(Clock::now() - t0).count();
+                const std::string full = case_prefix(c) + "," + row;
+                std::lock_guard lock(mutex);
+                try {
+                    fs::create_directories(out / c.name);
+                    write_text_atomically(out / c.name / "case.csv",
+                                          header + "," + outcome_header + "\n" + full + "\n");
+                } catch (const std::exception&) {
+                    // The summary below still has the row; case.csv only serves resuming.
+                }
+                rows[c.index] = full;
+                ++report.run;
+                if (result.status == "error" || result.status == "not converged") ++report.failed;
+                write_summary();
+                if (options.on_case) options.on_case(result, ++finished, report.total);
             }
-            rows[c.index] = full;
-            ++report.run;
-            if (result.status == "error" || result.status == "not converged") ++report.failed;
-            write_summary();
-            if (options.on_case) options.on_case(result, ++finished, report.total);
         }
     };
     std::vector<std::thread> pool;

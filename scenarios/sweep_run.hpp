@@ -38,6 +38,10 @@ struct SweepOptions {
     int shard = 0; ///< 0-based slice: cases with index % shards == shard
     int shards = 1;
     std::optional<int> case_index; ///< run this case only
+    /// Cases that share their leading steps (run.hpp, shared_steps) solve them once per group
+    /// of cases a worker takes, and each case goes on from there (SharedRun): the same
+    /// results, bit for bit. false: every case runs alone (`discsim sweep --no-sharing`).
+    bool share_steps = true;
     /// Told of each case as it ends (from the worker that ran it; calls are serialised).
     std::function<void(const SweepCaseResult&, int finished, int total)> on_case;
 };
@@ -49,6 +53,8 @@ struct SweepReport {
     int failed = 0;  ///< ended in "error" or "not converged"
     std::filesystem::path summary;
     double wall_time = 0.0;
+    int shared = 0; ///< cases run on from leading steps solved once for their group
+    int groups = 0; ///< solves of shared leading steps
 };
 
 /// Runs `cases` (from expand_sweep) as the options say. Throws IoError when the output folder

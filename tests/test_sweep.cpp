@@ -237,6 +237,44 @@ TEST_CASE("a sweep over rupture thresholds records the herniation and the load a
     CHECK(summary.column("ruptured_elements")[0] > 0);
 }
 
+TEST_CASE("discsim sweep solves the steps its cases share once per group, with the answers "
+          "of the cases run alone",
+          "[cli]") {
+    // The cases vary the pull only: the lying preload is solved once per worker's group and
+    // each case goes on from it (scenarios/run.hpp, SharedRun); --no-sharing runs every case
+    // alone. Two workers split the four cases into two groups. Every summary column but the
+    // wall time must be the same text: the runs are the same bit for bit
+    // (tests/test_shared_steps.cpp compares their files).
+    test::TempFolder folder;
+    write(folder / "base.yaml", base_yaml);
+    write(folder / "s.yaml", "base: base.yaml\nvary:\n"
+                             "  steps[traction].loads.traction.force: [100, 200, 300, 400]\n");
+    const auto shared = run_discsim("sweep " + quoted(folder / "s.yaml") + " -o " +
+                                    quoted(folder / "shared") + " -j 2 -q");
+    INFO(shared.output);
+    REQUIRE(shared.status == 0);
+    CHECK_THAT(shared.output,
+               Contains("4 case(s) went on from leading steps solved once for their group "
+                        "(2 group(s))"));
+    const auto alone = run_discsim("sweep " + quoted(folder / "s.yaml") + " -o " +
+                                   quoted(folder / "alone") + " -j 2 -q --no-sharing");
+    INFO(alone.output);
+    REQUIRE(alone.status == 0);
+    CHECK_THAT(alone.output, !Contains("went on from"));
+    const auto a = test::read_results(folder / "shared" / "summary.csv");
+    const auto b = test::read_results(folder / "alone" / "summary.csv");
+    REQUIRE(a.header == b.header);
+    REQUIRE(a.rows.size() == 4);
+    for (const auto& name : a.header) {
+        if (name == "wall_time_s") continue;
+        INFO(name);
+        CHECK(a.text_column(name) == b.text_column(name));
+    }
+    // The pulls differ: the cases are not copies of one run.
+    const auto idp = a.column("idp_final_MPa");
+    CHECK(idp[0] > idp[3]);
+}
+
 #ifdef DISCSIM_MPIEXEC
 TEST_CASE("mpiexec -n 2 discsim sweep spreads the cases over the ranks", "[cli]") {
     test::TempFolder folder;

@@ -25,6 +25,9 @@ const OptionSpec sweep_options[] = {
     {"jobs", 'j', "N", "cases run at once (default: the number of cores)"},
     {"threads-per-case", 't', "N", "threads inside each case's solve (default 1)"},
     {"resume", 'r', "", "skip the cases that finished in an earlier run into the same folder"},
+    {"no-sharing", 0, "",
+     "run every case alone, instead of solving the leading steps that cases share once per "
+     "group (the same results; for comparison)"},
     {"shard", 0, "I/N",
      "run slice I of N (1-based; cases with index % N == I - 1), e.g. one "
      "Slurm array task each"},
@@ -74,7 +77,7 @@ int sweep_command(std::span<const std::string> args) {
     const auto options = parse_options("discsim sweep", args, sweep_options);
     if (options.has("help")) {
         std::cout << "Usage: discsim sweep FILE [-o DIR] [-j N] [-t N] [--resume]\n"
-                     "                     [--shard I/N | --case-index I] [--plot X[,SERIES]]\n"
+                     "                     [--no-sharing] [--shard I/N | --case-index I] [--plot X[,SERIES]]\n"
                      "       discsim sweep --merge DIR\n\n"
                      "Runs every case of a sweep file (docs/sweeps.md: a base scenario and the\n"
                      "keys to vary, as a grid or zipped lists) and writes one folder per case and\n"
@@ -118,6 +121,7 @@ int sweep_command(std::span<const std::string> args) {
     run.jobs = whole_number("--jobs", options.value("jobs").value_or(std::to_string(default_jobs)),
                             1, 1024);
     run.resume = options.has("resume");
+    run.share_steps = !options.has("no-sharing");
     if (auto shard = options.value("shard")) {
         const auto slash = shard->find('/');
         if (slash == std::string::npos) {
@@ -167,6 +171,10 @@ int sweep_command(std::span<const std::string> args) {
         "  %s%d run, %d from an earlier run, %d failed, in %.1f s (%.1f cases per minute)\n",
         tag.c_str(), report.run, report.resumed, report.failed, report.wall_time,
         report.wall_time > 0 ? 60.0 * report.run / report.wall_time : 0.0);
+    if (report.shared > 0)
+        std::printf("  %s%d case(s) went on from leading steps solved once for their group "
+                    "(%d group(s))\n",
+                    tag.c_str(), report.shared, report.groups);
     int failed = report.failed;
     std::filesystem::path summary = report.summary;
     if (ranked) {
