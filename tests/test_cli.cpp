@@ -297,6 +297,26 @@ TEST_CASE("discsim bench --markdown writes its tables for docs/performance.md", 
     CHECK_THAT(md, !Contains("### Targets measured in this run"));
 }
 
+TEST_CASE("discsim bench measures the sweep with the shared leading steps and with every case "
+          "alone",
+          "[cli]") {
+    TempFolder folder;
+    const auto tables = folder / "bench.md";
+    const Run run = run_discsim(
+        "bench --resolution coarse --biphasic none --sweep-cases 4 --markdown " + quoted(tables));
+    INFO(run.output);
+    REQUIRE(run.status == exit_ok);
+    CHECK_THAT(run.output, Contains("1 thread(s), shared:"));
+    CHECK_THAT(run.output, Contains("1 thread(s), each case alone:"));
+    CHECK_THAT(run.output, Contains("the shared leading steps: "));
+    const std::string md = file_bytes(tables);
+    CHECK_THAT(md, Contains("| cases at once x threads each | leading steps |"));
+    CHECK_THAT(md, Contains("| each case alone |"));
+    CHECK_THAT(md, Contains("the throughput of the same split with every case alone"));
+    // The sweep was measured: its target's row is there.
+    CHECK_THAT(md, Contains("| coarse traction sweep: at least 300 cases per minute |"));
+}
+
 TEST_CASE("discsim export writes a CalculiX deck, and rejects bad input before writing", "[cli]") {
     const Run help = run_discsim("export --help");
     CHECK(help.status == exit_ok);

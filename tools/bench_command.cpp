@@ -489,11 +489,21 @@ int bench_command(std::span<const std::string> args) {
         double single = 0;
         md += format("\n### Sweep throughput: %zu coarse traction cases "
                    "(scenarios/sweeps/traction_force_angle.yaml)\n\n"
-                   "| cases at once x threads each | wall | cases per minute | against one case on "
-                   "one thread |\n|---|---|---|---|\n",
+                   "| cases at once x threads each | leading steps | wall | cases per minute | "
+                   "against one case on one thread |\n|---|---|---|---|---|\n",
                    cases.size());
-        for (auto [jobs, threads] : {std::pair{1, 1}, std::pair{1, 2}, std::pair{hardware, 1}}) {
-            if (threads > hardware || (jobs == 1 && threads == 1 && hardware == 1 && single > 0)) {
+        // Each split with the leading steps the cases share solved once (the default), and the
+        // cores' split again with every case alone (--no-sharing): what the sharing buys.
+        struct Split {
+            int jobs, threads;
+            bool share;
+        };
+        double shared_wall = 0, alone_wall = 0;
+        for (const Split split : {Split{1, 1, true}, Split{1, 2, true}, Split{hardware, 1, true},
+                                  Split{hardware, 1, false}}) {
+            const auto [jobs, threads, share] = split;
+            if (threads > hardware ||
+                (jobs == 1 && threads == 1 && hardware == 1 && single > 0 && share)) {
                 continue;
             }
             scenarios::SweepOptions run;
@@ -501,19 +511,29 @@ int bench_command(std::span<const std::string> args) {
             run.program_version = "bench";
             run.jobs = jobs;
             run.threads_per_case = threads;
+            run.share_steps = share;
             const auto report = scenarios::run_sweep(spec, cases, run);
             std::filesystem::remove_all(folder);
             const double rate = 60.0 * report.run / report.wall_time;
             if (jobs == 1 && threads == 1) single = report.wall_time;
-            std::printf("  %d case(s) at once x %d thread(s): %.1f s, %.1f cases per minute "
+            if (jobs == hardware && threads == 1) (share ? shared_wall : alone_wall) = report.wall_time;
+            const char* steps = share ? "shared" : "each case alone";
+            std::printf("  %d case(s) at once x %d thread(s), %s: %.1f s, %.1f cases per minute "
                         "(%.2fx one case on one thread)%s\n",
-                        jobs, threads, report.wall_time, rate,
+                        jobs, threads, steps, report.wall_time, rate,
                         single > 0 ? single / report.wall_time : 1.0,
                         report.failed ? " (some cases failed)" : "");
-            md += format("| %d x %d | %.1f s | %.1f%s | %.2fx |\n", jobs, threads,
+            md += format("| %d x %d | %s | %.1f s | %.1f%s | %.2fx |\n", jobs, threads, steps,
                        report.wall_time, rate, report.failed ? " (some cases failed)" : "",
                        single > 0 ? single / report.wall_time : 1.0);
-            measured.sweep_rate = std::max(measured.sweep_rate, rate);
+            if (share) measured.sweep_rate = std::max(measured.sweep_rate, rate);
+        }
+        if (shared_wall > 0 && alone_wall > 0) {
+            std::printf("  the shared leading steps: %.2fx the same split with every case alone\n",
+                        alone_wall / shared_wall);
+            md += format("\nSolving the leading steps the cases share once (docs/sweeps.md): "
+                         "%.2fx the throughput of the same split with every case alone.\n",
+                         alone_wall / shared_wall);
         }
     }
     if (markdown) {
