@@ -48,6 +48,14 @@ struct RunModel {
     std::vector<solver::Step> steps;
 };
 
+// The load history: the planned steps and the solver's steps they hold.
+void set_plan(RunModel& m, std::vector<PlannedStep> plan) {
+    m.plan = std::move(plan);
+    m.steps.clear();
+    for (const auto& planned : m.plan)
+        m.steps.push_back(planned.step);
+}
+
 void prepare(const Scenario& scenario, const RunOptions& options, RunModel& m) {
     m.disc = build_mesh(scenario);
     m.disc.metadata["scenario"] = scenario.name;
@@ -62,10 +70,8 @@ void prepare(const Scenario& scenario, const RunOptions& options, RunModel& m) {
     // A surface pressure loads the faces of its surface (a dead load on the reference faces).
     if (const auto surface = scenario.pressure_surface())
         m.model.pressure_faces = m.disc.face_set(*surface);
-    m.plan = plan_steps(scenario);
+    set_plan(m, plan_steps(scenario));
     if (m.plan.empty()) throw InputError("scenario '" + scenario.name + "' has no steps");
-    for (const auto& planned : m.plan)
-        m.steps.push_back(planned.step);
 }
 
 std::optional<solver::RuptureSettings> rupture_settings(const RuptureSpec& rupture) {
@@ -423,13 +429,6 @@ bool same_step(const PlannedStep& a, const PlannedStep& b) {
            a.hold_time == b.hold_time && a.start_time == b.start_time && a.duration == b.duration;
 }
 
-// The scenario without what does not change how it solves: its name, description and steps.
-std::string setting_text(Scenario scenario) {
-    scenario.name.clear();
-    scenario.description.clear();
-    scenario.steps.clear();
-    return to_yaml(scenario);
-}
 
 } // namespace
 
@@ -448,19 +447,38 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
     return runner.finish();
 }
 
-int shared_steps(const Scenario& a, const Scenario& b) {
-    if (a.source != b.source || a.timed() != b.timed() ||
-        a.pressure_surface() != b.pressure_surface() || setting_text(a) != setting_text(b))
-        return 0;
-    const auto pa = plan_steps(a), pb = plan_steps(b);
+StepSharing step_sharing(const Scenario& scenario) {
+    StepSharing sharing;
+    // The scenario without what does not change how it solves: its name, description and
+    // steps; with what the steps decide for the whole run.
+    Scenario setting = scenario;
+    setting.name.clear();
+    setting.description.clear();
+    setting.steps.clear();
+    const auto surface = scenario.pressure_surface();
+    sharing.setting = to_yaml(setting) + "# source: " + scenario.source.string() +
+                      "\n# timed: " + (scenario.timed() ? "yes" : "no") + "\n# pressure surface: " +
+                      (surface ? std::to_string(static_cast<int>(*surface)) : "none") + "\n";
+    sharing.plan = plan_steps(scenario);
+    return sharing;
+}
+
+int shared_steps(const StepSharing& a, const StepSharing& b) {
+    if (a.setting != b.setting) return 0;
     int k = 0;
-    while (k < static_cast<int>(std::min(pa.size(), pb.size())) && same_step(pa[k], pb[k]))
+    while (k < static_cast<int>(std::min(a.plan.size(), b.plan.size())) &&
+           same_step(a.plan[k], b.plan[k]))
         ++k;
     return k;
 }
 
+int shared_steps(const Scenario& a, const Scenario& b) {
+    return shared_steps(step_sharing(a), step_sharing(b));
+}
+
 struct SharedRun::Impl {
     Scenario scenario;
+    StepSharing sharing; // of the scenario
     RunOptions options;
     int steps = 0;
     Disc disc;
@@ -476,6 +494,7 @@ SharedRun::SharedRun(const Scenario& scenario, int steps, const RunOptions& opti
     const auto start = Clock::now();
     Impl& s = *impl_;
     s.scenario = scenario;
+    s.sharing = step_sharing(scenario);
     s.options = options;
     // Told of nothing: each run that goes on from these steps is told of their events.
     s.options.output.clear();
@@ -511,21 +530,18 @@ SharedRun::~SharedRun() = default;
 
 bool SharedRun::ready() const { return impl_->snapshot.has_value(); }
 const std::string& SharedRun::reason() const { return impl_->reason; }
-int SharedRun::steps() const { return impl_->steps; }
-double SharedRun::seconds() const { return impl_->elapsed; }
 
 RunReport SharedRun::run(const Scenario& scenario, const RunOptions& options) {
     Impl& s = *impl_;
     if (!ready()) return run_scenario(scenario, options);
-    if (shared_steps(s.scenario, scenario) < s.steps)
+    StepSharing sharing = step_sharing(scenario);
+    if (shared_steps(s.sharing, sharing) < s.steps)
         throw std::invalid_argument("SharedRun::run: scenario '" + scenario.name +
                                     "' does not share the first " + std::to_string(s.steps) +
                                     " steps of '" + s.scenario.name + "'");
     // This run's own steps (all after the shared ones) and the mesh with its own metadata.
     RunModel own;
-    own.plan = plan_steps(scenario);
-    for (const auto& planned : own.plan)
-        own.steps.push_back(planned.step);
+    set_plan(own, std::move(sharing.plan));
     mesh::HexMesh disc = s.disc.m.disc;
     disc.metadata["scenario"] = scenario.name;
     disc.metadata["generator"] = options.program_version;

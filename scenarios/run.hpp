@@ -21,6 +21,7 @@
 #pragma once
 
 #include "scenarios/scenario.hpp"
+#include "scenarios/step_plan.hpp"
 #include "solver/results.hpp"
 #include "solver/rupture_progression.hpp"
 #include "solver/system.hpp"
@@ -132,10 +133,21 @@ mesh::HexMesh build_mesh(const Scenario& scenario);
 /// stops early is reported in the RunReport, not thrown.
 RunReport run_scenario(const Scenario& scenario, const RunOptions& options);
 
-/// How many leading planned steps (step_plan.hpp) `a` and `b` solve alike: 0 unless they differ
-/// in nothing but their name, description and steps (mesh, materials, rupture, outputs, the
-/// file they came from), else the number of leading planned steps equal in every field. The
+/// What shared_steps compares of a scenario, computed once for it (a sweep compares each case
+/// with the first case of every group).
+struct StepSharing {
+    /// Everything but the name, description and steps (mesh, materials, rupture, outputs, the
+    /// file it came from, and what the steps decide for the whole run: physical time, the
+    /// pressure surface), as text.
+    std::string setting;
+    std::vector<PlannedStep> plan;
+};
+StepSharing step_sharing(const Scenario& scenario);
+
+/// How many leading planned steps (step_plan.hpp) `a` and `b` solve alike: 0 unless their
+/// settings are equal, else the number of leading planned steps equal in every field. The
 /// cases of a sweep that vary only a later step share the steps before it.
+int shared_steps(const StepSharing& a, const StepSharing& b);
 int shared_steps(const Scenario& a, const Scenario& b);
 
 /// The leading steps that scenarios share (shared_steps), solved once, and each scenario run on
@@ -160,8 +172,6 @@ public:
     /// Whether runs go on from the shared steps; else reason() says why not.
     bool ready() const;
     const std::string& reason() const;
-    int steps() const;
-    double seconds() const; ///< spent on the shared steps
 
     /// Runs `scenario`, which must share the steps (shared_steps(first, scenario) >= steps(),
     /// else std::invalid_argument), into options.output, as run_scenario(scenario, options)

@@ -19,6 +19,7 @@
 #include <sstream>
 #include <tbb/task_arena.h>
 #include <thread>
+#include <unordered_map>
 
 namespace discsim::scenarios {
 
@@ -228,28 +229,36 @@ SweepReport run_sweep(const SweepSpec& spec, const std::vector<SweepCase>& cases
         int shared = 0; // leading planned steps all of them share
     };
     std::vector<Work> work;
-    for (const SweepCase* c : todo) {
-        Work* group = nullptr;
-        int k = 0;
-        if (options.share_steps) {
-            for (auto& w : work) {
-                try {
-                    k = shared_steps(w.cases.front()->scenario, c->scenario);
-                } catch (const std::exception&) {
-                    k = 0; // an invalid case runs alone, to report its error
-                }
-                if (k > 0) {
-                    group = &w;
-                    break;
-                }
+    if (options.share_steps) {
+        // Each case's sharing computed once; a case joins the first group of its setting whose
+        // first case shares a step with it (the plans of other settings are never compared).
+        std::unordered_map<std::string, std::vector<std::pair<std::size_t, StepSharing>>> groups;
+        for (const SweepCase* c : todo) {
+            std::optional<StepSharing> sharing;
+            try {
+                sharing = step_sharing(c->scenario);
+            } catch (const std::exception&) {
+                // an invalid case runs alone, to report its error
             }
+            bool joined = false;
+            if (sharing) {
+                auto& same_setting = groups[sharing->setting];
+                for (const auto& [index, first] : same_setting) {
+                    const int k = shared_steps(first, *sharing);
+                    if (k > 0) {
+                        work[index].cases.push_back(c);
+                        work[index].shared = std::min(work[index].shared, k);
+                        joined = true;
+                        break;
+                    }
+                }
+                if (!joined) same_setting.emplace_back(work.size(), std::move(*sharing));
+            }
+            if (!joined) work.push_back({{c}, std::numeric_limits<int>::max()});
         }
-        if (group) {
-            group->cases.push_back(c);
-            group->shared = std::min(group->shared, k);
-        } else {
-            work.push_back({{c}, std::numeric_limits<int>::max()});
-        }
+    } else {
+        for (const SweepCase* c : todo)
+            work.push_back({{c}, 0});
     }
     // Work enough for every worker: a group larger than a worker's share of the cases is split
     // in two (each part solves the shared steps once) until none is.
