@@ -1,5 +1,7 @@
 #include "solver/linear_solver.hpp"
 
+#include "solver/blas_one_column.hpp"
+
 #include <Eigen/CholmodSupport>
 #include <Eigen/UmfPackSupport>
 
@@ -41,7 +43,14 @@ void call_mumps(DMUMPS_STRUC_C& id) {
 class Mumps {
 public:
     enum class Kind { ldlt, lu };
-    explicit Mumps(Kind kind) : kind_(kind) { initialise(); }
+    explicit Mumps(Kind kind) : kind_(kind) {
+        // MUMPS' solves call DGEMM and DTRSM on one column: discsim's forwarding to DGEMV and
+        // DTRSV (blas_one_column.cpp) makes them a third as long. Referenced here so that every
+        // program with a MUMPS solver links it.
+        static const bool forwarded = blas_one_column_forwarded();
+        (void)forwarded;
+        initialise();
+    }
     ~Mumps() {
         id_.job = -2;
         call_mumps(id_);
