@@ -18,6 +18,10 @@ GmresResult gmres(const LinearMap& A, const LinearMap& M, const Eigen::VectorXd&
     }
     const int m = settings.max_iterations;
     Eigen::MatrixXd V(n, m + 1);           // Arnoldi basis
+    // The preconditioned basis vectors z_k = M v_k, kept (flexible GMRES, Saad 1993): the
+    // solution is then Z y, where plain GMRES would apply M once more to V y. The same
+    // iterates in exact arithmetic, one preconditioner solve fewer per call.
+    Eigen::MatrixXd Z(n, m);
     Eigen::MatrixXd H = Eigen::MatrixXd::Zero(m + 1, m); // Hessenberg, rotated to triangular
     Eigen::VectorXd cs(m), sn(m), g = Eigen::VectorXd::Zero(m + 1);
     V.col(0) = b / beta;
@@ -28,6 +32,7 @@ GmresResult gmres(const LinearMap& A, const LinearMap& M, const Eigen::VectorXd&
     for (; k < m; ++k) {
         M(V.col(k), z);
         A(z, w);
+        Z.col(k) = z;
         // Modified Gram-Schmidt, then one re-orthogonalisation pass (Giraud et al. 2005: the
         // second pass keeps the basis orthogonal to round-off at no risk).
         for (int pass = 0; pass < 2; ++pass) {
@@ -74,10 +79,10 @@ GmresResult gmres(const LinearMap& A, const LinearMap& M, const Eigen::VectorXd&
     result.iterations = k;
     result.relative_residual = relative;
     if (!std::isfinite(relative)) return result;
-    // y = R^-1 g, x = M V y.
+    // y = R^-1 g, x = Z y (= M V y).
     const Eigen::VectorXd y =
         H.topLeftCorner(k, k).triangularView<Eigen::Upper>().solve(g.head(k));
-    M(V.leftCols(k) * y, x);
+    x = Z.leftCols(k) * y;
     result.converged = relative <= settings.tolerance;
     return result;
 }
