@@ -81,7 +81,7 @@ struct RunOptions {
     /// MUMPS from mumps_from equations up (measured: MUMPS solves a medium disc's 9,138
     /// equations about a fifth faster than UMFPACK, a coarse disc's a tenth slower); a sweep
     /// running cases at once on threads keeps UMFPACK (MUMPS' process-wide lock).
-    solver::UnsymmetricSolver unsymmetric_solver = solver::UnsymmetricSolver::mumps;
+    solver::UnsymmetricSolver unsymmetric_solver = solver::UnsymmetricSolver::mumps_single;
     int mumps_from = 6000;
 };
 

@@ -94,6 +94,48 @@ void dtrsm_(const char* side, const char* uplo, const char* transa, const char* 
     blas(side, uplo, transa, diag, m, n, alpha, a, lda, b, ldb);
 }
 
+void sgemv_(const char* trans, const int* m, const int* n, const float* alpha, const float* a,
+            const int* lda, const float* x, const int* incx, const float* beta, float* y,
+            const int* incy);
+void strsv_(const char* uplo, const char* trans, const char* diag, const int* n, const float* a,
+            const int* lda, float* x, const int* incx);
+
+void sgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k,
+            const float* alpha, const float* a, const int* lda, const float* b, const int* ldb,
+            const float* beta, float* c, const int* ldc) {
+    if (*n == 1) {
+        const int one = 1;
+        const int incx = is(transb, 'N') ? 1 : *ldb;
+        if (is(transa, 'N'))
+            sgemv_("N", m, k, alpha, a, lda, b, &incx, beta, c, &one);
+        else
+            sgemv_("T", k, m, alpha, a, lda, b, &incx, beta, c, &one);
+        return;
+    }
+    using F = void (*)(const char*, const char*, const int*, const int*, const int*, const float*,
+                       const float*, const int*, const float*, const int*, const float*, float*,
+                       const int*);
+    static const F blas = next_definition<F>("sgemm_");
+    blas(transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+void strsm_(const char* side, const char* uplo, const char* transa, const char* diag, const int* m,
+            const int* n, const float* alpha, const float* a, const int* lda, float* b,
+            const int* ldb) {
+    if (is(side, 'L') && *n == 1) {
+        for (int i = 0; i < *m; ++i)
+            b[i] = *alpha == 0.0f ? 0.0f : b[i] * *alpha;
+        if (*alpha == 0.0f) return;
+        const int one = 1;
+        strsv_(uplo, transa, diag, m, a, lda, b, &one);
+        return;
+    }
+    using F = void (*)(const char*, const char*, const char*, const char*, const int*, const int*,
+                       const float*, const float*, const int*, float*, const int*);
+    static const F blas = next_definition<F>("strsm_");
+    blas(side, uplo, transa, diag, m, n, alpha, a, lda, b, ldb);
+}
+
 } // extern "C"
 
 namespace discsim::solver {
@@ -102,6 +144,37 @@ bool blas_one_column_forwarded() {
     // The routine the libraries bind to is the one the dynamic linker finds first.
     return dlsym(RTLD_DEFAULT, "dgemm_") == reinterpret_cast<void*>(&dgemm_) &&
            dlsym(RTLD_DEFAULT, "dtrsm_") == reinterpret_cast<void*>(&dtrsm_);
+}
+
+namespace {
+
+struct OpenBlasThreads {
+    int (*get)() = nullptr;
+    void (*set)(int) = nullptr;
+};
+
+const OpenBlasThreads& openblas_threads() {
+    static const OpenBlasThreads found = [] {
+        OpenBlasThreads t;
+        t.get = reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+        t.set = reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+        if (!t.get || !t.set) t = OpenBlasThreads{};
+        return t;
+    }();
+    return found;
+}
+
+} // namespace
+
+SingleBlasThread::SingleBlasThread() {
+    const OpenBlasThreads& t = openblas_threads();
+    if (!t.get) return;
+    previous_ = t.get();
+    if (previous_ > 1) t.set(1);
+}
+
+SingleBlasThread::~SingleBlasThread() {
+    if (previous_ > 1) openblas_threads().set(previous_);
 }
 
 } // namespace discsim::solver

@@ -6,6 +6,7 @@
 #include <Eigen/UmfPackSupport>
 
 #include <dmumps_c.h>
+#include <smumps_c.h>
 
 #include <atomic>
 #include <cstdio>
@@ -39,11 +40,16 @@ void call_mumps(DMUMPS_STRUC_C& id) {
     const std::lock_guard<std::mutex> guard(mumps_lock());
     dmumps_c(&id);
 }
+void call_mumps(SMUMPS_STRUC_C& id) {
+    const std::lock_guard<std::mutex> guard(mumps_lock());
+    smumps_c(&id);
+}
 
-class Mumps {
+template <class Struc, class Real>
+class MumpsOf {
 public:
     enum class Kind { ldlt, lu };
-    explicit Mumps(Kind kind) : kind_(kind) {
+    explicit MumpsOf(Kind kind) : kind_(kind) {
         // MUMPS' solves call DGEMM and DTRSM on one column: discsim's forwarding to DGEMV and
         // DTRSV (blas_one_column.cpp) makes them a third as long. Referenced here so that every
         // program with a MUMPS solver links it.
@@ -51,16 +57,16 @@ public:
         (void)forwarded;
         initialise();
     }
-    ~Mumps() {
+    ~MumpsOf() {
         id_.job = -2;
         call_mumps(id_);
     }
-    Mumps(const Mumps&) = delete;
-    Mumps& operator=(const Mumps&) = delete;
+    MumpsOf(const MumpsOf&) = delete;
+    MumpsOf& operator=(const MumpsOf&) = delete;
 
 private:
     void initialise() {
-        id_ = DMUMPS_STRUC_C{};
+        id_ = Struc{};
         id_.comm_fortran = -987654; // MUMPS' USE_COMM_WORLD; the sequential library ignores it
         id_.par = 1;
         id_.sym = kind_ == Kind::ldlt ? 2 : 0;
@@ -105,7 +111,7 @@ public:
         std::size_t k = 0;
         for (int j = 0; j < lower.outerSize(); ++j) {
             for (Eigen::SparseMatrix<double>::InnerIterator it(lower, j); it; ++it)
-                values_[k++] = it.value();
+                values_[k++] = static_cast<Real>(it.value());
         }
         // INFOG(1) = -9 or -8: the workspace estimate was short (delayed pivots); grow the
         // relaxation (ICNTL(14), percent) and factorise again.
@@ -133,7 +139,7 @@ public:
     }
 
     Eigen::MatrixXd solve(const Eigen::MatrixXd& rhs) {
-        Eigen::MatrixXd x = rhs;
+        Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic> x = rhs.cast<Real>();
         if (!factorised_) throw std::logic_error("MUMPS solve without a factorisation");
         id_.rhs = x.data();
         id_.nrhs = static_cast<MUMPS_INT>(x.cols());
@@ -143,17 +149,20 @@ public:
         if (id_.infog[0] < 0)
             throw std::runtime_error("MUMPS solve failed, INFOG(1) = " +
                                      std::to_string(id_.infog[0]));
-        return x;
+        return x.template cast<double>();
     }
 
 private:
     Kind kind_;
-    DMUMPS_STRUC_C id_{};
+    Struc id_{};
     std::vector<MUMPS_INT> rows_, cols_;
-    std::vector<double> values_;
+    std::vector<Real> values_;
     bool analysed_ = false;
     bool factorised_ = false;
 };
+
+using Mumps = MumpsOf<DMUMPS_STRUC_C, double>;
+using SingleMumps = MumpsOf<SMUMPS_STRUC_C, float>;
 
 // CHOLMOD's supernodal LL^T with a way to free the numeric factor while keeping the symbolic
 // analysis (cholmod_change_factor to a symbolic factor), for when the MUMPS fallback takes over.
@@ -288,6 +297,20 @@ private:
     Mumps lu_{Mumps::Kind::lu};
 };
 
+class SingleMumpsLuSolver final : public LinearSolver {
+public:
+    Status factorise(const Eigen::SparseMatrix<double>& full) override {
+        return lu_.factorise(full) ? Status::ok : Status::singular;
+    }
+    Eigen::MatrixXd solve(const Eigen::MatrixXd& rhs) override { return lu_.solve(rhs); }
+    bool symmetric() const override { return false; }
+    bool exact() const override { return false; }
+    std::string_view name() const override { return "MUMPS LU in single precision (whole matrix)"; }
+
+private:
+    SingleMumps lu_{SingleMumps::Kind::lu};
+};
+
 // Eigen's UMFPACK LU with its numeric object saved to and loaded from a file: UMFPACK 5.7
 // (Debian 12) copies a factorisation only that way (umfpack_di_save_numeric, load_numeric:
 // the object's arrays written and read back as they are, so the copy is the same bit for bit).
@@ -368,6 +391,10 @@ std::unique_ptr<LinearSolver> make_umfpack_solver() {
 
 std::unique_ptr<LinearSolver> make_mumps_lu_solver() {
     return std::make_unique<MumpsLuSolver>();
+}
+
+std::unique_ptr<LinearSolver> make_mumps_single_lu_solver() {
+    return std::make_unique<SingleMumpsLuSolver>();
 }
 
 std::unique_ptr<LinearSolver> make_mumps_solver() {

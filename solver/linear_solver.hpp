@@ -28,6 +28,9 @@ public:
     virtual Status factorise(const Eigen::SparseMatrix<double>& lower) = 0;
     /// Whether it takes the lower triangle of a symmetric matrix (true) or a whole one.
     virtual bool symmetric() const { return true; }
+    /// Whether solve() is exact to double round-off (false: a single-precision factorisation,
+    /// good as a preconditioner, whose direct answers are refined by GMRES).
+    virtual bool exact() const { return true; }
     /// A^-1 rhs for the last factorisation (each column a right-hand side).
     virtual Eigen::MatrixXd solve(const Eigen::MatrixXd& rhs) = 0;
     virtual std::string_view name() const = 0;
@@ -54,6 +57,11 @@ std::unique_ptr<LinearSolver> make_mumps_solver();
 /// Not the biphasic default: MUMPS' calls are serialised process-wide (linear_solver.cpp), which
 /// would make the cases of a sweep, run on threads, wait for each other.
 std::unique_ptr<LinearSolver> make_mumps_lu_solver();
+/// MUMPS' LU of the whole matrix in single precision (SMUMPS): a preconditioner, not a solver
+/// (exact() is false). The values are rounded to float, factorised and solved in float, the
+/// answers returned in double. Half the memory of the double LU, and its solves, bound by
+/// reading the factors, about a third shorter (solver/system.hpp, UnsymmetricSolver).
+std::unique_ptr<LinearSolver> make_mumps_single_lu_solver();
 /// UMFPACK LU of the whole matrix (symmetric strategy, METIS): the biphasic u-p tangent's
 /// solver until issue 12, kept as an alternative implementation of the interface.
 std::unique_ptr<LinearSolver> make_umfpack_solver();

@@ -1,4 +1,6 @@
 #include "solver/system.hpp"
+
+#include "solver/blas_one_column.hpp"
 #include "solver/rupture.hpp"
 
 #include "solver/krylov.hpp"
@@ -582,8 +584,23 @@ void System::constraint_rows(const State& state, const LoadState& load, Eigen::M
 
 void System::set_unsymmetric_solver(UnsymmetricSolver solver) {
     if (linear_->symmetric()) return;
-    linear_ = solver == UnsymmetricSolver::mumps ? make_mumps_lu_solver() : make_umfpack_solver();
+    unsymmetric_ = solver;
+    switch (solver) {
+    case UnsymmetricSolver::umfpack: linear_ = make_umfpack_solver(); break;
+    case UnsymmetricSolver::mumps: linear_ = make_mumps_lu_solver(); break;
+    case UnsymmetricSolver::mumps_single:
+        // A single-precision LU only as a preconditioner: full Newton solves directly.
+        linear_ = reuse_.enabled ? make_mumps_single_lu_solver() : make_mumps_lu_solver();
+        break;
+    }
     factors_valid_ = false;
+}
+
+void System::set_factorisation_reuse(const FactorisationReuse& reuse) {
+    const bool changed = reuse.enabled != reuse_.enabled;
+    reuse_ = reuse;
+    if (changed && unsymmetric_ == UnsymmetricSolver::mumps_single)
+        set_unsymmetric_solver(unsymmetric_);
 }
 
 std::optional<System::Snapshot> System::snapshot() const {
@@ -631,6 +648,19 @@ SolveResult System::solve(const State& state, const LoadState& load, Eigen::Vect
             return result;
         }
     }
+    SolveResult result = direct_solve(state, load, direction);
+    if (!result.ok || linear_->exact()) return result;
+    // A single-precision factorisation's own answer is good to about its precision times the
+    // condition number: GMRES with the fresh factors takes it to the tolerance (a few
+    // iterations). Should that fail, the rest of the run factorises in double precision.
+    Eigen::VectorXd refined;
+    if (factors_valid_ && krylov_solve(state, load, refined)) {
+        direction = refined;
+        return result;
+    }
+    linear_ = make_mumps_lu_solver();
+    unsymmetric_ = UnsymmetricSolver::mumps;
+    factors_valid_ = false;
     return direct_solve(state, load, direction);
 }
 
@@ -717,6 +747,7 @@ bool System::krylov_solve(const State& state, const LoadState& load, Eigen::Vect
     settings.tolerance = bound / b.norm();
     settings.max_iterations = reuse_.max_iterations;
     Eigen::VectorXd x;
+    const SingleBlasThread one_blas_thread;
     const GmresResult gm = gmres(apply, precondition, b, x, settings);
     times_.krylov_iterations += gm.iterations;
     times_.solve += seconds_since(start);
