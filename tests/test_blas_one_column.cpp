@@ -12,6 +12,8 @@
 #include <Eigen/SparseCore>
 #include <catch2/catch.hpp>
 
+#include <dlfcn.h>
+
 #include <vector>
 
 extern "C" {
@@ -194,4 +196,22 @@ TEST_CASE("MUMPS' LU in single precision is a preconditioner: its answers good t
     CHECK(result.converged);
     CHECK(result.iterations <= 4);
     CHECK((A * y - b).norm() / b.norm() < 1e-11);
+}
+
+TEST_CASE("SingleBlasThread runs OpenBLAS on one thread while it lives and puts the count back",
+          "[unit]") {
+    using Get = int (*)();
+    using Set = void (*)(int);
+    const auto get = reinterpret_cast<Get>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+    const auto set = reinterpret_cast<Set>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+    REQUIRE(get != nullptr); // Debian's libblas.so.3 is OpenBLAS (tools/setup.sh)
+    REQUIRE(set != nullptr);
+    const int before = get();
+    set(2);
+    {
+        const SingleBlasThread guard;
+        CHECK(get() == 1);
+    }
+    CHECK(get() == 2);
+    set(before);
 }
