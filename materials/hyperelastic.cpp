@@ -56,9 +56,10 @@ struct Kinematics {
     double I1 = 3.0;
     Mat6 Cinv_outer_Cinv; // C⁻¹ ⊗ C⁻¹
     Mat6 Cinv_odot_Cinv;  // C⁻¹ ⊙ C⁻¹ (= −dC⁻¹/dC)
+    bool tangent = true;  // false: the second derivatives are not needed (left zero)
 };
 
-Kinematics kinematics(const Mat3& C) {
+Kinematics kinematics(const Mat3& C, bool tangent = true) {
     Kinematics k;
     k.C = C;
     const double det = C.determinant();
@@ -67,6 +68,8 @@ Kinematics kinematics(const Mat3& C) {
     k.C_inv = C.inverse();
     k.J_m23 = std::pow(det, -1.0 / 3.0);
     k.I1 = C.trace();
+    k.tangent = tangent;
+    if (!tangent) return k;
     k.Cinv_outer_Cinv = outer(k.C_inv, k.C_inv);
     k.Cinv_odot_Cinv = odot(k.C_inv, k.C_inv);
     return k;
@@ -87,6 +90,7 @@ Invariant isochoric_linear_invariant(const Kinematics& k, const Mat3& M, double 
     Invariant inv;
     inv.value = k.J_m23 * I_M;
     inv.first = k.J_m23 * (M - (I_M / 3.0) * k.C_inv);
+    if (!k.tangent) return inv;
     inv.second = k.J_m23 * (-(outer(M, k.C_inv) + outer(k.C_inv, M)) / 3.0 +
                             (I_M / 9.0) * k.Cinv_outer_Cinv + (I_M / 3.0) * k.Cinv_odot_Cinv);
     return inv;
@@ -111,6 +115,7 @@ Invariant isochoric_second_invariant(const Kinematics& k) {
     Invariant inv;
     inv.value = J_m43 * I2;
     inv.first = J_m43 * (G - (2.0 / 3.0) * I2 * k.C_inv);
+    if (!k.tangent) return inv;
     inv.second =
         J_m43 * (outer(I, I) - symmetric_identity() -
                  (2.0 / 3.0) * (outer(G, k.C_inv) + outer(k.C_inv, G)) +
@@ -119,19 +124,22 @@ Invariant isochoric_second_invariant(const Kinematics& k) {
 }
 
 // Adds ψ(x) with x an invariant: S += 2ψ' dx/dC, CC += 4ψ'' dx⊗dx + 4ψ' d²x.
-void add_term(Response& r, const Invariant& x, double psi, double dpsi, double d2psi) {
+void add_term(Response& r, const Invariant& x, double psi, double dpsi, double d2psi,
+              bool tangent = true) {
     r.psi += psi;
     r.S += 2.0 * dpsi * x.first;
+    if (!tangent) return;
     if (d2psi != 0.0) r.D += 4.0 * d2psi * outer(x.first, x.first);
     if (dpsi != 0.0) r.D += 4.0 * dpsi * x.second;
 }
 
 // Ē = κ(I1' − 3) + (1 − 3κ)(I4' − 1), with (I1', I4') isochoric or full; linear in the two
 // invariants, so its derivatives are the same combination of theirs.
-Invariant fibre_strain(double kappa, const Invariant& I1, const Invariant& I4) {
+Invariant fibre_strain(double kappa, const Invariant& I1, const Invariant& I4, bool tangent) {
     Invariant E;
     E.value = kappa * (I1.value - 3.0) + (1.0 - 3.0 * kappa) * (I4.value - 1.0);
     E.first = kappa * I1.first + (1.0 - 3.0 * kappa) * I4.first;
+    if (!tangent) return E;
     E.second = kappa * I1.second + (1.0 - 3.0 * kappa) * I4.second;
     return E;
 }
@@ -152,7 +160,7 @@ void add_fibres(Response& r, const HgoFibres& f, const Kinematics& k, const Inva
     // Ī4 > 1 instead would make ψ and S jump where Ī4 crosses 1 with Ī1 != 3 (Ē != 0 there),
     // and Newton's residual could then not fall below that jump. With <Ē>, ψ ~ Ē² near the
     // switch: S is continuous and only the tangent jumps. For κ = 0 both switches coincide.
-    const Invariant E = fibre_strain(f.kappa, I1, I4);
+    const Invariant E = fibre_strain(f.kappa, I1, I4, k.tangent);
     if (!(E.value > 0.0)) return;
     const double E2 = E.value * E.value;
     const double k2E2 = f.k2 * E2;
@@ -162,7 +170,7 @@ void add_fibres(Response& r, const HgoFibres& f, const Kinematics& k, const Inva
     const double psi = f.k2 > 0.0 ? 0.5 * f.k1 / f.k2 * std::expm1(k2E2) : 0.5 * f.k1 * E2;
     const double dpsi = f.k1 * E.value * g;             // dψ/dĒ
     const double d2psi = f.k1 * (1.0 + 2.0 * k2E2) * g; // d²ψ/dĒ²
-    add_term(r, E, psi, dpsi, d2psi);
+    add_term(r, E, psi, dpsi, d2psi, k.tangent);
 }
 
 } // namespace
@@ -308,19 +316,19 @@ Material schmidt2007_annulus(double k1, double k2) {
 // ---- evaluation ---------------------------------------------------------------------------
 
 Response evaluate_deviatoric(const Material& material, const Mat3& C, const Vec3& a1,
-                             const Vec3& a2) {
-    const Kinematics k = kinematics(C);
+                             const Vec3& a2, bool tangent) {
+    const Kinematics k = kinematics(C, tangent);
     Response r;
     const Invariant I1_bar = isochoric_linear_invariant(k, Mat3::Identity(), k.I1);
     std::visit(overloaded{
                    [&](const NeoHookean& g) {
-                       add_term(r, I1_bar, g.c10 * (I1_bar.value - 3.0), g.c10, 0.0);
+                       add_term(r, I1_bar, g.c10 * (I1_bar.value - 3.0), g.c10, 0.0, tangent);
                    },
                    [&](const MooneyRivlin& g) {
-                       add_term(r, I1_bar, g.c10 * (I1_bar.value - 3.0), g.c10, 0.0);
+                       add_term(r, I1_bar, g.c10 * (I1_bar.value - 3.0), g.c10, 0.0, tangent);
                        if (g.c01 != 0.0) {
                            const Invariant I2_bar = isochoric_second_invariant(k);
-                           add_term(r, I2_bar, g.c01 * (I2_bar.value - 3.0), g.c01, 0.0);
+                           add_term(r, I2_bar, g.c01 * (I2_bar.value - 3.0), g.c01, 0.0, tangent);
                        }
                    },
                    // A coupled model is its whole response; the element adds U(J) = 0.

@@ -190,8 +190,11 @@ Material schmidt2007_annulus(double k1, double k2);
 /// Ground substance (isochoric) + fibres, WITHOUT U(J): the mixed Q1/P0 element adds the
 /// volumetric part from an element-constant dilatation. (With FibreInvariant::full the fibre
 /// term is not purely deviatoric; it is still returned here, as part of "everything but U".)
+/// With tangent false the elasticity tensor D is not formed (left zero; a coupled ground
+/// model still returns its own): psi and S alone, for a residual without the tangent. The
+/// same psi and S as with it, by the same operations.
 Response evaluate_deviatoric(const Material& material, const Mat3& C, const Vec3& a1,
-                             const Vec3& a2);
+                             const Vec3& a2, bool tangent = true);
 
 /// Everything, including U(J): S_vol = J U'(J) C⁻¹,
 /// CC_vol = (J U' + J² U'') C⁻¹⊗C⁻¹ − 2 J U' C⁻¹⊙C⁻¹.

@@ -55,9 +55,10 @@ struct PointState {
 };
 
 // Kinematics and the deviatoric material response at every Gauss point; false if any J <= 0.
+// With tangent false the material's elasticity tensor is not formed (a residual alone).
 bool evaluate_points(const Hex8Geometry& geometry, const ElementMaterial& material,
                      const ElementVector& u, std::array<PointState, 8>& points,
-                     double& current_volume) {
+                     double& current_volume, bool tangent) {
     const Eigen::Map<const Eigen::Matrix<double, 3, 8>> displacement(u.data());
     current_volume = 0.0;
     for (int g = 0; g < 8; ++g) {
@@ -68,7 +69,7 @@ bool evaluate_points(const Hex8Geometry& geometry, const ElementMaterial& materi
         const Mat3 C = p.F.transpose() * p.F;
         p.C_inverse = C.inverse();
         p.response = materials::evaluate_deviatoric(*material.material, C, material.fibre_1,
-                                                    material.fibre_2);
+                                                    material.fibre_2, tangent);
         current_volume += p.J * geometry.weights[g];
     }
     return true;
@@ -97,7 +98,7 @@ ElementStatus hex8_evaluate(const Hex8Geometry& geometry, const ElementMaterial&
                             const double* tangent_dilatation) {
     std::array<PointState, 8> points;
     double current_volume = 0.0;
-    if (!evaluate_points(geometry, material, u, points, current_volume)) {
+    if (!evaluate_points(geometry, material, u, points, current_volume, stiffness != nullptr)) {
         return ElementStatus::inverted;
     }
     const auto& volumetric = material.material->volumetric;
@@ -196,7 +197,7 @@ ElementStatus hex8_stress(const Hex8Geometry& geometry, const ElementMaterial& m
                           ElementStress& result) {
     std::array<PointState, 8> points;
     double current_volume = 0.0;
-    if (!evaluate_points(geometry, material, u, points, current_volume)) {
+    if (!evaluate_points(geometry, material, u, points, current_volume, false)) {
         return ElementStatus::inverted;
     }
     const auto& volumetric = material.material->volumetric;

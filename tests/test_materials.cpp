@@ -545,3 +545,27 @@ TEST_CASE("bad material parameters are rejected with name, range and value", "[u
     CHECK(material_parameter_spec("kappa").max == 1.0 / 3.0);
     CHECK_THROWS_WITH(material_parameter_spec("kapa"), Contains("did you mean 'kappa'"));
 }
+
+TEST_CASE("without the tangent a material gives the same energy and stress, and no elasticity "
+          "tensor", "[unit]") {
+    // evaluate_deviatoric(..., tangent = false) is what a residual assembly calls: the same
+    // operations for psi and S, only D left out (zero), except a coupled ground model's, which
+    // is its own whole response.
+    std::mt19937 rng(77);
+    for (const auto& [name, material] : all_materials()) {
+        INFO(name);
+        const bool coupled = std::visit([](const auto& g) { return std::decay_t<decltype(g)>::coupled; },
+                                        material.ground);
+        for (int trial = 0; trial < 6; ++trial) {
+            const Mat3 F = random_deformation(rng);
+            const Mat3 C = F.transpose() * F;
+            const Vec3 a1 = random_unit(rng), a2 = random_unit(rng);
+            const Response with = evaluate_deviatoric(material, C, a1, a2, true);
+            const Response without = evaluate_deviatoric(material, C, a1, a2, false);
+            CHECK(without.psi == with.psi);
+            CHECK((without.S - with.S).cwiseAbs().maxCoeff() == 0.0);
+            if (!coupled) CHECK(without.D.cwiseAbs().maxCoeff() == 0.0);
+            CHECK(with.D.cwiseAbs().maxCoeff() > 0.0);
+        }
+    }
+}
