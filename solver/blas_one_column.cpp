@@ -22,13 +22,34 @@
 #include <cstdio>
 #include <cstdlib>
 
+extern "C" {
+void dgemv_(const char* trans, const int* m, const int* n, const double* alpha, const double* a,
+            const int* lda, const double* x, const int* incx, const double* beta, double* y,
+            const int* incy);
+void dtrsv_(const char* uplo, const char* trans, const char* diag, const int* n, const double* a,
+            const int* lda, double* x, const int* incx);
+void sgemv_(const char* trans, const int* m, const int* n, const float* alpha, const float* a,
+            const int* lda, const float* x, const int* incx, const float* beta, float* y,
+            const int* incy);
+void strsv_(const char* uplo, const char* trans, const char* diag, const int* n, const float* a,
+            const int* lda, float* x, const int* incx);
+}
+
 namespace {
 
-using Gemm = void (*)(const char*, const char*, const int*, const int*, const int*, const double*,
-                      const double*, const int*, const double*, const int*, const double*, double*,
+// The Fortran BLAS signatures, for T = double (d...) and float (s...).
+template <class T>
+using Gemv = void (*)(const char*, const int*, const int*, const T*, const T*, const int*,
+                      const T*, const int*, const T*, T*, const int*);
+template <class T>
+using Trsv = void (*)(const char*, const char*, const char*, const int*, const T*, const int*, T*,
                       const int*);
+template <class T>
+using Gemm = void (*)(const char*, const char*, const int*, const int*, const int*, const T*,
+                      const T*, const int*, const T*, const int*, const T*, T*, const int*);
+template <class T>
 using Trsm = void (*)(const char*, const char*, const char*, const char*, const int*, const int*,
-                      const double*, const double*, const int*, double*, const int*);
+                      const T*, const T*, const int*, T*, const int*);
 
 template <class F>
 F next_definition(const char* name) {
@@ -42,98 +63,80 @@ F next_definition(const char* name) {
 
 bool is(const char* c, char upper) { return *c == upper || *c == upper - 'A' + 'a'; }
 
+// C = alpha op(A) op(B) + beta C, C m x n. With n = 1, op(B) is one column of k values: B's
+// first column (contiguous) or, transposed, B's first row (stride ldb). `blas`: the library's
+// own GEMM, for every other shape.
+template <class T>
+void gemm(Gemv<T> gemv, Gemm<T> blas, const char* transa, const char* transb, const int* m,
+          const int* n, const int* k, const T* alpha, const T* a, const int* lda, const T* b,
+          const int* ldb, const T* beta, T* c, const int* ldc) {
+    if (*n != 1) {
+        blas(transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        return;
+    }
+    const int one = 1;
+    const int incx = is(transb, 'N') ? 1 : *ldb;
+    // op(A) = A (m x k) or A^T with A k x m.
+    if (is(transa, 'N'))
+        gemv("N", m, k, alpha, a, lda, b, &incx, beta, c, &one);
+    else
+        gemv("T", k, m, alpha, a, lda, b, &incx, beta, c, &one);
+}
+
+// op(A) X = alpha B (side L) or X op(A) = alpha B (side R), X overwriting B (m x n). From the
+// left with n = 1, X is one column: alpha B, then a triangular solve. `blas`: the library's own
+// TRSM, for every other shape.
+template <class T>
+void trsm(Trsv<T> trsv, Trsm<T> blas, const char* side, const char* uplo, const char* transa,
+          const char* diag, const int* m, const int* n, const T* alpha, const T* a,
+          const int* lda, T* b, const int* ldb) {
+    if (!is(side, 'L') || *n != 1) {
+        blas(side, uplo, transa, diag, m, n, alpha, a, lda, b, ldb);
+        return;
+    }
+    if (*alpha == T(0)) {
+        for (int i = 0; i < *m; ++i)
+            b[i] = T(0);
+        return;
+    }
+    if (*alpha != T(1)) {
+        for (int i = 0; i < *m; ++i)
+            b[i] *= *alpha;
+    }
+    const int one = 1;
+    trsv(uplo, transa, diag, m, a, lda, b, &one);
+}
+
 } // namespace
 
 extern "C" {
 
-void dgemv_(const char* trans, const int* m, const int* n, const double* alpha, const double* a,
-            const int* lda, const double* x, const int* incx, const double* beta, double* y,
-            const int* incy);
-void dtrsv_(const char* uplo, const char* trans, const char* diag, const int* n, const double* a,
-            const int* lda, double* x, const int* incx);
-
-// C = alpha op(A) op(B) + beta C, C m x n. With n = 1, op(B) is one column of k values: B's
-// first column (contiguous) or, transposed, B's first row (stride ldb).
 void dgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k,
             const double* alpha, const double* a, const int* lda, const double* b, const int* ldb,
             const double* beta, double* c, const int* ldc) {
-    if (*n == 1) {
-        const int one = 1;
-        const int incx = is(transb, 'N') ? 1 : *ldb;
-        // op(A) = A (m x k) or A^T with A k x m.
-        if (is(transa, 'N'))
-            dgemv_("N", m, k, alpha, a, lda, b, &incx, beta, c, &one);
-        else
-            dgemv_("T", k, m, alpha, a, lda, b, &incx, beta, c, &one);
-        return;
-    }
-    static const Gemm blas = next_definition<Gemm>("dgemm_");
-    blas(transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    static const auto blas = next_definition<Gemm<double>>("dgemm_");
+    gemm<double>(dgemv_, blas, transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-// op(A) X = alpha B (side L) or X op(A) = alpha B (side R), X overwriting B (m x n). From the
-// left with n = 1, X is one column: alpha B, then a triangular solve.
 void dtrsm_(const char* side, const char* uplo, const char* transa, const char* diag, const int* m,
             const int* n, const double* alpha, const double* a, const int* lda, double* b,
             const int* ldb) {
-    if (is(side, 'L') && *n == 1) {
-        if (*alpha == 0.0) {
-            for (int i = 0; i < *m; ++i)
-                b[i] = 0.0;
-            return;
-        }
-        if (*alpha != 1.0) {
-            for (int i = 0; i < *m; ++i)
-                b[i] *= *alpha;
-        }
-        const int one = 1;
-        dtrsv_(uplo, transa, diag, m, a, lda, b, &one);
-        return;
-    }
-    static const Trsm blas = next_definition<Trsm>("dtrsm_");
-    blas(side, uplo, transa, diag, m, n, alpha, a, lda, b, ldb);
+    static const auto blas = next_definition<Trsm<double>>("dtrsm_");
+    trsm<double>(dtrsv_, blas, side, uplo, transa, diag, m, n, alpha, a, lda, b, ldb);
 }
-
-void sgemv_(const char* trans, const int* m, const int* n, const float* alpha, const float* a,
-            const int* lda, const float* x, const int* incx, const float* beta, float* y,
-            const int* incy);
-void strsv_(const char* uplo, const char* trans, const char* diag, const int* n, const float* a,
-            const int* lda, float* x, const int* incx);
 
 void sgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k,
             const float* alpha, const float* a, const int* lda, const float* b, const int* ldb,
             const float* beta, float* c, const int* ldc) {
-    if (*n == 1) {
-        const int one = 1;
-        const int incx = is(transb, 'N') ? 1 : *ldb;
-        if (is(transa, 'N'))
-            sgemv_("N", m, k, alpha, a, lda, b, &incx, beta, c, &one);
-        else
-            sgemv_("T", k, m, alpha, a, lda, b, &incx, beta, c, &one);
-        return;
-    }
-    using F = void (*)(const char*, const char*, const int*, const int*, const int*, const float*,
-                       const float*, const int*, const float*, const int*, const float*, float*,
-                       const int*);
-    static const F blas = next_definition<F>("sgemm_");
-    blas(transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    static const auto blas = next_definition<Gemm<float>>("sgemm_");
+    gemm<float>(sgemv_, blas, transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
 void strsm_(const char* side, const char* uplo, const char* transa, const char* diag, const int* m,
             const int* n, const float* alpha, const float* a, const int* lda, float* b,
             const int* ldb) {
-    if (is(side, 'L') && *n == 1) {
-        for (int i = 0; i < *m; ++i)
-            b[i] = *alpha == 0.0f ? 0.0f : b[i] * *alpha;
-        if (*alpha == 0.0f) return;
-        const int one = 1;
-        strsv_(uplo, transa, diag, m, a, lda, b, &one);
-        return;
-    }
-    using F = void (*)(const char*, const char*, const char*, const char*, const int*, const int*,
-                       const float*, const float*, const int*, float*, const int*);
-    static const F blas = next_definition<F>("strsm_");
-    blas(side, uplo, transa, diag, m, n, alpha, a, lda, b, ldb);
+    static const auto blas = next_definition<Trsm<float>>("strsm_");
+    trsm<float>(strsv_, blas, side, uplo, transa, diag, m, n, alpha, a, lda, b, ldb);
 }
 
 } // extern "C"

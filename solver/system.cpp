@@ -658,9 +658,7 @@ SolveResult System::solve(const State& state, const LoadState& load, Eigen::Vect
         direction = refined;
         return result;
     }
-    linear_ = make_mumps_lu_solver();
-    unsymmetric_ = UnsymmetricSolver::mumps;
-    factors_valid_ = false;
+    set_unsymmetric_solver(UnsymmetricSolver::mumps);
     return direct_solve(state, load, direction);
 }
 
