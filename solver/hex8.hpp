@@ -65,10 +65,20 @@ struct ElementMaterial {
 /// O(|du|^2), which keeps Newton quadratic, and it keeps the spurious pressure that a linear
 /// step gives a nearly incompressible element (its volume changes at second order, times K)
 /// out of the geometric stiffness, where it makes the tangent indefinite.
+///
+/// `point_pressures` (pointwise treatment only; null: none) adds, at each Gauss point g, a
+/// pressure q_g(J) to the material's volumetric one, S += q_g J C^-1, with its derivative
+/// dq_g/dJ in the tangent: the pore pressure of a biphasic mixture (hex8_biphasic.hpp), which
+/// acts on the solid exactly as a volumetric pressure does. Its energy is not in `energy`.
+struct PointPressures {
+    std::array<double, 8> value{};      ///< q_g, MPa (positive in tension, as U'(J))
+    std::array<double, 8> derivative{}; ///< dq_g/dJ at the point's J, MPa
+};
 ElementStatus hex8_evaluate(const Hex8Geometry& geometry, const ElementMaterial& material,
                             VolumetricTreatment treatment, const ElementVector& u,
                             double& energy, ElementVector& force, ElementMatrix* stiffness,
-                            const double* tangent_dilatation = nullptr);
+                            const double* tangent_dilatation = nullptr,
+                            const PointPressures* point_pressures = nullptr);
 
 /// theta_e = v_e / V_e at `u` and its gradient d theta_e / du (node-major).
 ElementStatus hex8_dilatation(const Hex8Geometry& geometry, const ElementVector& u, double& theta,

@@ -51,89 +51,106 @@ ElementStatus hex8_biphasic_evaluate(const Hex8Geometry& geometry, const Element
                                      BiphasicVector& residual, BiphasicMatrix* stiffness,
                                      double osmotic_scale) {
     residual.setZero();
-    if (stiffness) stiffness->setZero();
-    // The solid skeleton: compressible, full integration.
+    const Eigen::Map<const Eigen::Matrix<double, 3, 8>> U(u.data());
+    const Eigen::Map<const Eigen::Matrix<double, 3, 8>> U_previous(u_previous.data());
+    const auto& shape_values = gauss_shape_values();
+    const double closed =
+        std::max(materials::minimum_volume_ratio(fluid.permeability),
+                 fluid.osmotic ? materials::minimum_volume_ratio(*fluid.osmotic) : 0.0);
+
+    // The kinematics at each Gauss point first: the pore pressure there (the nodal p
+    // interpolated, plus for a charged solid the Donnan osmotic pressure at the point's J) acts
+    // on the solid as a volumetric pressure does, so the solid element takes it with its own
+    // (PointPressures): -(p + pi) J C^-1 in S, -(p + pi) J F^-T Grad N_a in the nodal forces,
+    // and in the tangent d(-(p + pi) J F^-T Grad N_a)/du_b
+    //     = -w J [(p + pi + J dpi/dJ) g_a g_b^T - (p + pi) g_b g_a^T]
+    // through its material and geometric parts.
+    struct Point {
+        double J, J_previous;
+        Mat3 F_inverse;
+        materials::PermeabilityValue permeability;
+    };
+    std::array<Point, 8> points;
+    PointPressures pore;
+    for (int g = 0; g < 8; ++g) {
+        const Eigen::Matrix<double, 8, 3>& dN = geometry.shape_gradients[g];
+        const Mat3 F = Mat3::Identity() + U * dN;
+        Point& point = points[g];
+        point.J = F.determinant();
+        point.J_previous = (Mat3::Identity() + U_previous * dN).determinant();
+        // Compressed to pore closure (J <= phi0) is as far as the mixture can go: reported as an
+        // inverted element, so the step is cut back.
+        if (!(point.J > closed) || !(point.J_previous > 0.0)) return ElementStatus::inverted;
+        point.F_inverse = F.inverse();
+        point.permeability = materials::permeability(fluid.permeability, point.J);
+        materials::OsmoticValue osmotic = fluid.osmotic
+                                              ? materials::osmotic_pressure(*fluid.osmotic, point.J)
+                                              : materials::OsmoticValue{0.0, 0.0};
+        pore.value[g] = -(shape_values[g].dot(p) + osmotic_scale * osmotic.pi);
+        pore.derivative[g] = -osmotic_scale * osmotic.dpi_dJ;
+    }
+    // The solid skeleton, compressible, full integration, with the pore pressure.
     ElementVector solid_force;
     ElementMatrix solid_stiffness;
     const ElementStatus status =
         hex8_evaluate(geometry, solid, VolumetricTreatment::pointwise, u, energy, solid_force,
-                      stiffness ? &solid_stiffness : nullptr);
+                      stiffness ? &solid_stiffness : nullptr, nullptr, &pore);
     if (status != ElementStatus::ok) return status;
-    for (int a = 0; a < 8; ++a) {
-        residual.segment<3>(4 * a) = solid_force.segment<3>(3 * a);
-        if (!stiffness) continue;
-        for (int b = 0; b < 8; ++b)
-            stiffness->block<3, 3>(4 * a, 4 * b) = solid_stiffness.block<3, 3>(3 * a, 3 * b);
-    }
 
-    const Eigen::Map<const Eigen::Matrix<double, 3, 8>> U(u.data());
-    const Eigen::Map<const Eigen::Matrix<double, 3, 8>> U_previous(u_previous.data());
-    const auto& shape_values = gauss_shape_values();
+    // The mass balance and its coupling blocks, field by field (u: 3a + i, p: a), so that each
+    // column is a contiguous 8- or 24-vector; interleaved node-major at the end.
     const Mat3& B = fluid.stabilisation;
-    const double closed =
-        std::max(materials::minimum_volume_ratio(fluid.permeability),
-                 fluid.osmotic ? materials::minimum_volume_ratio(*fluid.osmotic) : 0.0);
+    Eigen::Matrix<double, 8, 1> mass_residual = Eigen::Matrix<double, 8, 1>::Zero();
+    Eigen::Matrix<double, 24, 8> K_up = Eigen::Matrix<double, 24, 8>::Zero();
+    Eigen::Matrix<double, 8, 24> K_pu = Eigen::Matrix<double, 8, 24>::Zero();
+    Eigen::Matrix<double, 8, 8> K_pp = Eigen::Matrix<double, 8, 8>::Zero();
     for (int g = 0; g < 8; ++g) {
         const Eigen::Matrix<double, 8, 3>& dN = geometry.shape_gradients[g]; // rows Grad N_a
         const Eigen::Matrix<double, 8, 1>& N = shape_values[g];
         const double w = geometry.weights[g];
-        const Mat3 F = Mat3::Identity() + U * dN;
-        const double J = F.determinant();
-        const double J_previous = (Mat3::Identity() + U_previous * dN).determinant();
-        // Compressed to pore closure (J <= phi0) is as far as the mixture can go: reported as an
-        // inverted element, so the step is cut back.
-        if (!(J > closed) || !(J_previous > 0.0)) return ElementStatus::inverted;
-        const Mat3 F_inverse = F.inverse();
-        const Eigen::Matrix<double, 8, 3> gs = dN * F_inverse; // rows: spatial gradients g_a
-        // The pore pressure on the solid: the effective pressure plus, for a charged solid, the
-        // Donnan osmotic pressure at this point's volume.
-        materials::OsmoticValue osmotic =
-            fluid.osmotic ? materials::osmotic_pressure(*fluid.osmotic, J) : materials::OsmoticValue{0.0, 0.0};
-        osmotic.pi *= osmotic_scale;
-        osmotic.dpi_dJ *= osmotic_scale;
-        const double pressure = N.dot(p) + osmotic.pi;
-        const Vec3 grad_p = gs.transpose() * p;               // spatial
-        const Vec3 rate_grad = dN.transpose() * (p - p_previous); // referential, of p - p_n
-        const materials::PermeabilityValue perm = materials::permeability(fluid.permeability, J);
-        const double k = perm.k;
+        const Point& point = points[g];
+        const double J = point.J;
+        const double k = point.permeability.k;
+        const Eigen::Matrix<double, 8, 3> gs = dN * point.F_inverse; // rows: spatial gradients g_a
+        const Vec3 grad_p = gs.transpose() * p;                     // spatial
+        const Vec3 rate_grad = dN.transpose() * (p - p_previous);   // referential, of p - p_n
         // What the node pairs share, formed once per point: g_a . grad p, g_a . g_b and
-        // Grad N_a . B Grad N_b (8-vectors and 8x8 products; in the node loops they were 3-term
-        // dot products repeated 64 times).
-        const Eigen::Matrix<double, 3, 8> G = gs.transpose(); // columns g_a
+        // Grad N_a . B Grad N_b.
         const Eigen::Matrix<double, 8, 1> g_grad_p = gs * grad_p;
-        const Eigen::Matrix<double, 8, 1> mass =
-            N * (J - J_previous) + (dt * J * k) * g_grad_p + dN * (B * rate_grad);
-        for (int a = 0; a < 8; ++a) {
-            residual.segment<3>(4 * a) -= (w * pressure * J) * G.col(a);
-            residual[4 * a + 3] -= w * mass[a];
-        }
+        mass_residual.noalias() -=
+            w * (N * (J - point.J_previous) + (dt * J * k) * g_grad_p + dN * (B * rate_grad));
         if (!stiffness) continue;
-        BiphasicMatrix& K = *stiffness;
-        const double dJk = k + J * perm.dk_dJ; // d(J k)/dJ
-        const Eigen::Matrix<double, 8, 8> g_dot_g = gs * G;
-        const Eigen::Matrix<double, 8, 8> stabilisation = dN * B * dN.transpose();
-        // d(-p J F^-T Grad N_a)/du_b = -w J [(p + J dpi/dJ) g_a g_b^T - p g_b g_a^T].
-        const double c_ab = w * J * (pressure + osmotic.dpi_dJ * J);
-        const double c_ba = w * J * pressure;
-        // The mass balance's coefficients: volume change, Darcy flux (J k(J) C^-1 Grad p).
+        const double dJk = k + J * point.permeability.dk_dJ; // d(J k)/dJ
+        const Eigen::Matrix<double, 8, 8> g_dot_g = gs.lazyProduct(gs.transpose());
+        const Eigen::Matrix<double, 8, 8> stabilisation = (dN * B).lazyProduct(dN.transpose());
+        const Eigen::Matrix<double, 3, 8> G = gs.transpose(); // columns g_a
+        const Eigen::Map<const Eigen::Matrix<double, 24, 1>> g_all(G.data()); // g_a,i at 3a + i
+        // d(-p J F^-T Grad N_a)/dp_b = -w J N_b g_a.
+        K_up.noalias() -= (w * J * g_all).lazyProduct(N.transpose());
+        // d(mass_a)/du_b: N_a J g_b + dt [d(Jk)/dJ J (g_a . grad p) g_b
+        //                 - J k (g_b . grad p) g_a - J k (g_a . g_b) grad p], times -w.
         const double c_flux = w * dt * J * k;
         const Eigen::Matrix<double, 8, 1> c_pu_b = w * J * (N + (dt * dJk) * g_grad_p);
-        for (int a = 0; a < 8; ++a) {
-            const Vec3 ga = G.col(a);
-            for (int b = 0; b < 8; ++b) {
-                const Vec3 gb = G.col(b);
-                K.block<3, 3>(4 * a, 4 * b).noalias() += c_ba * gb * ga.transpose() -
-                                                         c_ab * ga * gb.transpose();
-                // d(-p J F^-T Grad N_a)/dp_b.
-                K.block<3, 1>(4 * a, 4 * b + 3) -= (w * J * N[b]) * ga;
-                // d(mass_a)/du_b: N_a J g_b + dt [d(Jk)/dJ J (g_a . grad p) g_b
-                //                 - J k (g_b . grad p) g_a - J k (g_a . g_b) grad p].
-                K.block<1, 3>(4 * a + 3, 4 * b) -=
-                    (c_pu_b[a] * gb - (c_flux * g_grad_p[b]) * ga -
-                     (c_flux * g_dot_g(a, b)) * grad_p)
-                        .transpose();
-                K(4 * a + 3, 4 * b + 3) -= c_flux * g_dot_g(a, b) + w * stabilisation(a, b);
+        for (int b = 0; b < 8; ++b) {
+            for (int j = 0; j < 3; ++j) {
+                K_pu.col(3 * b + j) += (c_flux * g_grad_p[b]) * gs.col(j) +
+                                       (c_flux * grad_p[j]) * g_dot_g.col(b) - G(j, b) * c_pu_b;
             }
+        }
+        K_pp.noalias() -= c_flux * g_dot_g + w * stabilisation;
+    }
+    for (int a = 0; a < 8; ++a) {
+        residual.segment<3>(4 * a) = solid_force.segment<3>(3 * a);
+        residual[4 * a + 3] = mass_residual[a];
+    }
+    if (!stiffness) return ElementStatus::ok;
+    BiphasicMatrix& K = *stiffness;
+    for (int b = 0; b < 8; ++b) {
+        for (int a = 0; a < 8; ++a) {
+            K.block<3, 3>(4 * a, 4 * b) = solid_stiffness.block<3, 3>(3 * a, 3 * b);
+            K.block<3, 1>(4 * a, 4 * b + 3) = K_up.block<3, 1>(3 * a, b);
+            K.block<1, 3>(4 * a + 3, 4 * b) = K_pu.block<1, 3>(a, 3 * b);
+            K(4 * a + 3, 4 * b + 3) = K_pp(a, b);
         }
     }
     return ElementStatus::ok;
